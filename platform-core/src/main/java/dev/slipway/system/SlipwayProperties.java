@@ -1,0 +1,66 @@
+package dev.slipway.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every Slipway setting, bound from {@code slipway.*}. The documented environment
+ * variables ({@code SLIPWAY_DATABASE_URL} and friends) are mapped onto these properties
+ * in {@code application.yml}; docs/configuration.md lists them.
+ *
+ * @param dataDir folder holding the embedded database and the local artifact store
+ * ({@code SLIPWAY_DATA_DIR})
+ * @param database the metadata database; empty URL means the embedded H2 file database
+ * @param artifacts where artifacts are stored
+ * @param s3 connection to an S3-compatible object store, used when the artifacts URI is
+ * {@code s3://}
+ */
+@ConfigurationProperties("slipway")
+public record SlipwayProperties(@DefaultValue("./slipway-data") Path dataDir, @DefaultValue Database database,
+		@DefaultValue Artifacts artifacts, @DefaultValue S3 s3) {
+
+	/**
+	 * The metadata database.
+	 *
+	 * @param url JDBC URL of PostgreSQL ({@code jdbc:postgresql://host:5432/db} or
+	 * {@code postgresql://user:password@host:5432/db}); empty for the embedded H2
+	 * database ({@code SLIPWAY_DATABASE_URL})
+	 * @param username database user ({@code SLIPWAY_DATABASE_USERNAME})
+	 * @param password database password ({@code SLIPWAY_DATABASE_PASSWORD})
+	 * @param maxPoolSize most connections Slipway holds open at once
+	 * @param connectTimeout how long start-up waits for the database before giving up
+	 */
+	public record Database(String url, String username, String password, @DefaultValue("10") int maxPoolSize,
+			@DefaultValue("10s") Duration connectTimeout) {
+	}
+
+	/**
+	 * Artifact storage.
+	 *
+	 * @param uri {@code s3://bucket/prefix}, a folder path or a {@code file:} URI; empty
+	 * means the {@code artifacts} folder inside the data folder
+	 * ({@code SLIPWAY_ARTIFACTS_URI})
+	 */
+	public record Artifacts(String uri) {
+	}
+
+	/**
+	 * S3-compatible object storage (MinIO, AWS S3, Ceph, s3proxy).
+	 *
+	 * @param endpoint URL of the S3 API, for example {@code http://minio:9000}; empty
+	 * means AWS S3 ({@code SLIPWAY_S3_ENDPOINT})
+	 * @param region signing region ({@code SLIPWAY_S3_REGION})
+	 * @param accessKey access key id ({@code SLIPWAY_S3_ACCESS_KEY})
+	 * @param secretKey secret access key ({@code SLIPWAY_S3_SECRET_KEY})
+	 * @param partSize size of one part of a multipart upload; uploads larger than this
+	 * are sent in parts, and one part is the most an upload buffers in memory
+	 */
+	public record S3(String endpoint, @DefaultValue("us-east-1") String region, String accessKey, String secretKey,
+			@DefaultValue("16MB") DataSize partSize) {
+	}
+
+}

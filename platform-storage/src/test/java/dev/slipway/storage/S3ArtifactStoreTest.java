@@ -1,0 +1,153 @@
+package dev.slipway.storage;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static dev.slipway.storage.TestContent.stream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Runs the contract against an in-process s3proxy backed by a temporary folder, started
+ * once for the class; each test gets a store under its own prefix of one bucket.
+ */
+class S3ArtifactStoreTest extends ArtifactStoreContract {
+
+	private static final String BUCKET = "artifacts";
+
+	private static final String PLAIN_BUCKET = "plain";
+
+	private static final AtomicInteger prefixes = new AtomicInteger();
+
+	@TempDir
+	static Path blobs;
+
+	private static S3TestServer server;
+
+	private static String endpoint;
+
+	private S3ArtifactStore store;
+
+	@BeforeAll
+	static void startS3Proxy() {
+		server = S3TestServer.start(blobs);
+		endpoint = server.endpoint();
+		server.createBucket(BUCKET);
+		server.createBucket(PLAIN_BUCKET);
+	}
+
+	@AfterAll
+	static void stopS3Proxy() {
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@BeforeEach
+	void openStore() {
+		this.store = S3ArtifactStore.open(options(), BUCKET, "slipway/test-" + prefixes.incrementAndGet());
+	}
+
+	@AfterEach
+	void closeStore() {
+		this.store.close();
+	}
+
+	@Override
+	protected ArtifactStore store() {
+		return this.store;
+	}
+
+	@Test
+	void storesUnderDifferentPrefixesDoNotSeeEachOther() {
+		try (S3ArtifactStore other = S3ArtifactStore.open(options(), BUCKET,
+				"slipway/other-" + prefixes.incrementAndGet())) {
+			other.put("shared-name.txt", stream("other"), 5);
+
+			assertThat(this.store.stat("shared-name.txt")).isEmpty();
+			assertThat(this.store.list("", null, 10).entries()).isEmpty();
+			assertThat(this.store.deletePrefix("")).isZero();
+			assertThat(other.stat("shared-name.txt")).isPresent();
+		}
+	}
+
+	@Test
+	void aStoreWithoutPrefixUsesTheWholeBucket() {
+		try (S3ArtifactStore plain = S3ArtifactStore.open(options(), PLAIN_BUCKET, "")) {
+			plain.put("runs/1/a.txt", stream("a"), 1);
+
+			assertThat(plain.list("", null, 10).entries()).containsExactly(new ListEntry("runs", true, 0));
+			assertThat(plain.describe()).isEqualTo("s3://plain at " + endpoint);
+			assertThat(plain.deletePrefix("")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void describeNamesBucketPrefixAndEndpointButNoSecret() {
+		assertThat(this.store.describe()).matches("s3://artifacts/slipway/test-\\d+ at http://127\\.0\\.0\\.1:\\d+")
+			.doesNotContain(server.secretKey());
+	}
+
+	@Test
+	void aMissingBucketFailsTheHealthCheck() {
+		try (S3ArtifactStore missing = S3ArtifactStore.open(options(), "missing", "x")) {
+			assertThat(missing.bucketExists()).isFalse();
+			assertThatExceptionOfType(ArtifactStoreException.class).isThrownBy(missing::checkHealth)
+				.withMessage("bucket missing does not exist at " + endpoint);
+			assertThatExceptionOfType(ArtifactStoreException.class)
+				.isThrownBy(() -> missing.put("a.txt", stream("a"), 1))
+				.withMessage("upload of a.txt failed: bucket missing does not exist at " + endpoint);
+		}
+	}
+
+	@Test
+	void anUnreachableServiceFailsTheHealthCheck() throws IOException {
+		String closed;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closed = "http://127.0.0.1:" + socket.getLocalPort();
+		}
+		S3Options options = new S3Options(closed, "us-east-1", server.accessKey(), server.secretKey());
+		try (S3ArtifactStore unreachable = S3ArtifactStore.open(options, BUCKET, "")) {
+			assertThatExceptionOfType(ArtifactStoreException.class).isThrownBy(unreachable::checkHealth)
+				.withMessageStartingWith("bucket check failed: cannot talk to " + closed + ": ")
+				.withMessageNotContaining(server.secretKey());
+		}
+	}
+
+	@Test
+	void aWrongSecretIsReportedWithoutRepeatingIt() {
+		String wrongSecret = "wrong-secret-0123456789";
+		try (S3ArtifactStore wrong = S3ArtifactStore
+			.open(new S3Options(endpoint, "us-east-1", server.accessKey(), wrongSecret), BUCKET, "")) {
+			assertThatExceptionOfType(ArtifactStoreException.class).isThrownBy(() -> wrong.put("a.txt", stream("a"), 1))
+				.withMessageStartingWith("upload of a.txt in s3://artifacts at " + endpoint + " failed: ")
+				.withMessageNotContaining(wrongSecret);
+			assertThatExceptionOfType(ArtifactStoreException.class).isThrownBy(wrong::checkHealth)
+				.withMessageNotContaining(wrongSecret);
+		}
+	}
+
+	@Test
+	void knownSizesTooLargeForTenThousandPartsGetLargerParts() {
+		long configured = S3Options.DEFAULT_PART_SIZE;
+
+		assertThat(S3ArtifactStore.partSize(-1, configured)).isEqualTo(configured);
+		assertThat(S3ArtifactStore.partSize(configured * 10_000, configured)).isEqualTo(configured);
+		// 200 GiB / 10,000 parts = 20.48 MiB, rounded up to whole MiB.
+		assertThat(S3ArtifactStore.partSize(200L << 30, configured)).isEqualTo(21L << 20);
+	}
+
+	private static S3Options options() {
+		return server.options(S3Options.DEFAULT_PART_SIZE);
+	}
+
+}

@@ -1,0 +1,114 @@
+package dev.slipway;
+
+import java.net.http.HttpResponse;
+
+import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.HttpProbe;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole application on the embedded default (H2 file database, local artifact
+ * folder), answering real HTTP.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class SlipwayApplicationTest {
+
+	@DynamicPropertySource
+	static void embeddedDefault(DynamicPropertyRegistry registry) {
+		String dataDir = TestFolders.fresh("app").toString();
+		registry.add("slipway.data-dir", () -> dataDir);
+	}
+
+	@LocalServerPort
+	int port;
+
+	HttpProbe http;
+
+	@BeforeEach
+	void connect() {
+		this.http = new HttpProbe("http://localhost:" + this.port);
+	}
+
+	@Test
+	void healthIsUpWithDatabaseAndArtifactStore() {
+		HttpResponse<String> health = this.http.getJson("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"", "\"db\"", "\"artifactStore\"");
+	}
+
+	@Test
+	void livenessAndReadinessGroups() {
+		HttpResponse<String> liveness = this.http.getJson("/actuator/health/liveness");
+		assertThat(liveness.statusCode()).isEqualTo(200);
+		assertThat(liveness.body()).contains("\"status\":\"UP\"").doesNotContain("\"db\"");
+		HttpResponse<String> readiness = this.http.getJson("/actuator/health/readiness");
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).contains("\"db\"", "\"artifactStore\"", "\"readinessState\"");
+	}
+
+	@Test
+	void infoCarriesBuildAndInstance() {
+		HttpResponse<String> info = this.http.getJson("/actuator/info");
+		assertThat(info.statusCode()).isEqualTo(200);
+		assertThat(info.body()).contains("\"build\"", "\"artifact\":\"platform-web\"", "\"instance\"", "\"database\"",
+				"\"kind\":\"h2\"", "\"java\"");
+	}
+
+	@Test
+	void prometheusScrapesJvmAndHttpMetrics() {
+		this.http.getJson("/api/v1/system");
+		HttpResponse<String> metrics = this.http.get("/actuator/prometheus", "text/plain");
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).contains("jvm_memory_used_bytes", "http_server_requests_seconds_count",
+				"hikaricp_connections", "application=\"slipway\"");
+	}
+
+	@Test
+	void systemApiDescribesTheEmbeddedDefault() {
+		HttpResponse<String> system = this.http.getJson("/api/v1/system");
+		assertThat(system.statusCode()).isEqualTo(200);
+		assertThat(system.body()).contains("\"database\":\"h2\"", "\"artifactStore\":\"local\"", "\"instanceId\"");
+	}
+
+	@Test
+	void unknownApiRouteAnswersProblemDetails() {
+		HttpResponse<String> missing = this.http.getJson("/api/v1/nothing-here");
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(missing.body()).contains("\"code\":\"NOT_FOUND\"").doesNotContain("trace", "Exception");
+	}
+
+	@Test
+	void wrongMethodAnswersProblemDetails() throws Exception {
+		java.net.http.HttpRequest delete = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://localhost:" + this.port + "/api/v1/system"))
+			.header("Accept", "application/json")
+			.DELETE()
+			.build();
+		HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient()
+			.send(delete, HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).isEqualTo(405);
+		assertThat(answer.body()).contains("\"code\":\"METHOD_NOT_ALLOWED\"");
+	}
+
+	@Test
+	void browsersGetPagesIncludingTheErrorPage() {
+		HttpResponse<String> home = this.http.get("/", "text/html");
+		assertThat(home.statusCode()).isEqualTo(200);
+		assertThat(home.body()).contains("Slipway is running", "H2 file database");
+		HttpResponse<String> missing = this.http.get("/no/such/page", "text/html");
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.body()).contains("404", "NOT_FOUND").doesNotContain("Whitelabel");
+	}
+
+}
