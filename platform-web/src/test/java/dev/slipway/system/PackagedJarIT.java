@@ -50,6 +50,13 @@ class PackagedJarIT {
 					"artifacts:   local folder " + workDir.resolve("slipway-data/artifacts"));
 			assertHealthy(slipway);
 			instanceId = instanceId(slipway);
+
+			int second = SlipwayProcess.freePort();
+			try (SlipwayProcess twin = SlipwayProcess.start(workDir, Map.of("SLIPWAY_PORT", String.valueOf(second)),
+					second)) {
+				assertThat(twin.awaitExit()).as("a second server on the same embedded database").isNotZero();
+				assertThat(twin.output()).contains("Invalid setting SLIPWAY_DATA_DIR: the embedded database");
+			}
 		}
 		assertThat(workDir.resolve("slipway-data/db/slipway.mv.db")).isRegularFile();
 		assertThat(workDir.resolve("slipway-data/artifacts")).isDirectory();
@@ -121,7 +128,8 @@ class PackagedJarIT {
 			assertThat(slipway.awaitExit()).isNotZero();
 			String output = slipway.output();
 			assertThat(output).contains(expectedLine);
-			assertThat(output).as("no stack trace wall").doesNotContain("\tat ", "Caused by:");
+			assertThat(output).as("no stack trace wall")
+				.doesNotContain("\tat ", "Caused by:", "Exception encountered", "BeanCreationException");
 		}
 	}
 
