@@ -24,8 +24,7 @@ class SlipwayApplicationTest {
 
 	@DynamicPropertySource
 	static void embeddedDefault(DynamicPropertyRegistry registry) {
-		String dataDir = TestFolders.fresh("app").toString();
-		registry.add("slipway.data-dir", () -> dataDir);
+		TestFolders.registerDataDir(registry, "app");
 	}
 
 	@LocalServerPort

@@ -19,11 +19,8 @@ class PlatformInstanceServiceTest {
 
 	@DynamicPropertySource
 	static void postgresql(DynamicPropertyRegistry registry) {
-		String dataDir = TestFolders.fresh("instance").toString();
-		registry.add("slipway.data-dir", () -> dataDir);
-		registry.add("slipway.database.url", PostgresTestDatabase::jdbcUrl);
-		registry.add("slipway.database.username", PostgresTestDatabase::username);
-		registry.add("slipway.database.password", PostgresTestDatabase::password);
+		TestFolders.registerDataDir(registry, "instance");
+		PostgresTestDatabase.register(registry);
 	}
 
 	@Autowired

@@ -57,11 +57,8 @@ class SchemaMigrationTest {
 
 		@DynamicPropertySource
 		static void database(DynamicPropertyRegistry registry) {
-			String dataDir = TestFolders.fresh("schema-pg").toString();
-			registry.add("slipway.data-dir", () -> dataDir);
-			registry.add("slipway.database.url", PostgresTestDatabase::jdbcUrl);
-			registry.add("slipway.database.username", PostgresTestDatabase::username);
-			registry.add("slipway.database.password", PostgresTestDatabase::password);
+			TestFolders.registerDataDir(registry, "schema-pg");
+			PostgresTestDatabase.register(registry);
 		}
 
 		@Autowired
@@ -80,8 +77,7 @@ class SchemaMigrationTest {
 
 		@DynamicPropertySource
 		static void database(DynamicPropertyRegistry registry) {
-			String dataDir = TestFolders.fresh("schema-h2").toString();
-			registry.add("slipway.data-dir", () -> dataDir);
+			TestFolders.registerDataDir(registry, "schema-h2");
 		}
 
 		@Autowired

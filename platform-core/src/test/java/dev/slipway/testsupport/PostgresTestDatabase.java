@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * The PostgreSQL that tests run against, isolated in a schema of its own per test JVM.
  * <ol>
@@ -33,6 +35,13 @@ public final class PostgresTestDatabase {
 	private static String password;
 
 	private PostgresTestDatabase() {
+	}
+
+	/** Points a Spring test's Slipway at this database ({@code slipway.database.*}). */
+	public static void register(DynamicPropertyRegistry registry) {
+		registry.add("slipway.database.url", PostgresTestDatabase::jdbcUrl);
+		registry.add("slipway.database.username", PostgresTestDatabase::username);
+		registry.add("slipway.database.password", PostgresTestDatabase::password);
 	}
 
 	/** JDBC URL of a fresh, empty schema reserved for this test JVM. */
