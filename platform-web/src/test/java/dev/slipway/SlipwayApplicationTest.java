@@ -88,14 +88,8 @@ class SlipwayApplicationTest {
 	}
 
 	@Test
-	void wrongMethodAnswersProblemDetails() throws Exception {
-		java.net.http.HttpRequest delete = java.net.http.HttpRequest
-			.newBuilder(java.net.URI.create("http://localhost:" + this.port + "/api/v1/system"))
-			.header("Accept", "application/json")
-			.DELETE()
-			.build();
-		HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient()
-			.send(delete, HttpResponse.BodyHandlers.ofString());
+	void wrongMethodAnswersProblemDetails() {
+		HttpResponse<String> answer = this.http.send("DELETE", "/api/v1/system");
 		assertThat(answer.statusCode()).isEqualTo(405);
 		assertThat(answer.body()).contains("\"code\":\"METHOD_NOT_ALLOWED\"");
 	}

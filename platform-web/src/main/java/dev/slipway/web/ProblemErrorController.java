@@ -3,6 +3,7 @@ package dev.slipway.web;
 import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
+import dev.slipway.error.MlflowErrors;
 import dev.slipway.error.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,15 +35,33 @@ class ProblemErrorController implements ErrorController {
 	}
 
 	@RequestMapping
-	ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
+	ResponseEntity<?> problem(HttpServletRequest request) {
 		int status = status(request);
 		ErrorCode code = ErrorCode.forHttpStatus(status);
-		ProblemDetail problem = Problems.of(code, detail(code));
 		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		if (uri != null && MlflowErrors.isMlflowPath(uri.toString())) {
+			return mlflow(code, uri.toString());
+		}
+		ProblemDetail problem = Problems.of(code, detail(code));
 		if (uri != null) {
 			problem.setInstance(java.net.URI.create(uri.toString()));
 		}
 		return ResponseEntity.status(code.httpStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/**
+	 * MLflow clients read {@code error_code}; ENDPOINT_NOT_FOUND drives their fallbacks.
+	 */
+	private static ResponseEntity<Map<String, Object>> mlflow(ErrorCode code, String uri) {
+		if (code == ErrorCode.NOT_FOUND || code == ErrorCode.METHOD_NOT_ALLOWED) {
+			return ResponseEntity.status(404)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(MlflowErrors.body("ENDPOINT_NOT_FOUND", "No API endpoint " + uri));
+		}
+		MlflowErrors.MlflowCode mlflow = MlflowErrors.of(code);
+		return ResponseEntity.status(mlflow.httpStatus())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(MlflowErrors.body(mlflow.code(), detail(code)));
 	}
 
 	private static int status(HttpServletRequest request) {

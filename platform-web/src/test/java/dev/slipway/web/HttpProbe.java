@@ -21,11 +21,46 @@ public final class HttpProbe {
 
 	/** GET {@code path} asking for {@code accept}; the body is read as text. */
 	public HttpResponse<String> get(String path, String accept) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path))
-			.timeout(Duration.ofSeconds(30))
-			.header("Accept", accept)
-			.GET()
-			.build();
+		return send(request(path).header("Accept", accept).GET().build());
+	}
+
+	/** GET {@code path} as a JSON client. */
+	public HttpResponse<String> getJson(String path) {
+		return get(path, "application/json");
+	}
+
+	/** {@code method} with a JSON body, as MLflow clients send POST, PATCH and DELETE. */
+	public HttpResponse<String> sendJson(String method, String path, String json) {
+		return send(request(path).header("Content-Type", "application/json")
+			.header("Accept", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
+	/** POST a JSON body. */
+	public HttpResponse<String> postJson(String path, String json) {
+		return sendJson("POST", path, json);
+	}
+
+	/** PUT raw bytes. */
+	public HttpResponse<String> put(String path, byte[] body, String contentType) {
+		return send(request(path).header("Content-Type", contentType)
+			.PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build());
+	}
+
+	/** A request without a body for {@code method}. */
+	public HttpResponse<String> send(String method, String path) {
+		return send(request(path).header("Accept", "application/json")
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.build());
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30));
+	}
+
+	private static HttpResponse<String> send(HttpRequest request) {
 		try {
 			return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
 		}
@@ -36,11 +71,6 @@ public final class HttpProbe {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/** GET {@code path} as a JSON client. */
-	public HttpResponse<String> getJson(String path) {
-		return get(path, "application/json");
 	}
 
 }

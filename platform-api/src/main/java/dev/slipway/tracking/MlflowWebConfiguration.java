@@ -1,0 +1,18 @@
+package dev.slipway.tracking;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Lets MLflow controllers take an {@link MlflowRequest} argument. */
+@Configuration(proxyBeanMethods = false)
+class MlflowWebConfiguration implements WebMvcConfigurer {
+
+	@Override
+	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+		resolvers.add(new MlflowRequestResolver());
+	}
+
+}

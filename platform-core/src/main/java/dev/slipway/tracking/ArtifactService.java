@@ -1,0 +1,161 @@
+package dev.slipway.tracking;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.SlipwayException;
+import dev.slipway.storage.ArtifactNotFoundException;
+import dev.slipway.storage.ArtifactStore;
+import dev.slipway.storage.ListEntry;
+import dev.slipway.storage.ListPage;
+import dev.slipway.storage.ObjectInfo;
+import dev.slipway.storage.StoredObject;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * MLflow's artifact proxy over the artifact store: uploads and downloads stream, listings
+ * are bounded. Paths are store keys ({@code <experiment>/<run>/artifacts/...}); the store
+ * rejects any that could escape.
+ */
+@Service
+public class ArtifactService {
+
+	/** Most entries one listing returns; MLflow's listing has no paging of its own. */
+	public static final int MAX_LISTING = 10_000;
+
+	private final ArtifactStore store;
+
+	private final RunService runs;
+
+	private final LoggedModelService models;
+
+	ArtifactService(ArtifactStore store, RunService runs, LoggedModelService models) {
+		this.store = store;
+		this.runs = runs;
+		this.models = models;
+	}
+
+	/** An open artifact: its size and a stream the caller must close. */
+	public record Download(long size, InputStream content) {
+	}
+
+	/** Stores one file, streaming; replaces an existing one. */
+	public StoredObject upload(String path, InputStream content, long size) {
+		return this.store.put(requirePath(path), content, size);
+	}
+
+	/** Opens one file. */
+	public Download download(String path) {
+		String key = requirePath(path);
+		ObjectInfo info = this.store.stat(key).orElseThrow(() -> notFound(path));
+		try {
+			return new Download(info.size(), this.store.get(key));
+		}
+		catch (ArtifactNotFoundException ex) {
+			throw notFound(path);
+		}
+	}
+
+	/**
+	 * One folder level of the proxy, entries named by their base name (MLflow's proxy
+	 * form).
+	 */
+	public List<ArtifactFile> list(String path) {
+		String prefix = (path == null) ? "" : trimSlashes(path);
+		List<ArtifactFile> files = new ArrayList<>();
+		for (ListEntry entry : listAll(prefix)) {
+			String name = entry.path().substring(entry.path().lastIndexOf('/') + 1);
+			files.add(new ArtifactFile(name, entry.directory(), entry.directory() ? null : entry.size()));
+		}
+		return files;
+	}
+
+	/** Deletes a file or a whole folder. */
+	public void delete(String path) {
+		String key = requirePath(path);
+		if (this.store.stat(key).isPresent()) {
+			this.store.delete(key);
+		}
+		else {
+			this.store.deletePrefix(key);
+		}
+	}
+
+	/**
+	 * One folder level of a run's artifacts (the tracking API's {@code artifacts/list}):
+	 * the run's root URI and entries with paths relative to it.
+	 */
+	public Listing listRun(String runId, String path) {
+		return listBelow(this.runs.get(runId).info().artifactUri(), path);
+	}
+
+	/**
+	 * One folder level of a logged model's artifacts, paths relative to the model's root.
+	 */
+	public Listing listModel(String modelId, String path) {
+		return listBelow(this.models.get(modelId, false).artifactUri(), path);
+	}
+
+	private Listing listBelow(String rootUri, String path) {
+		String root = ArtifactUris.keyOf(rootUri);
+		String relative = (path == null) ? "" : trimSlashes(path);
+		List<ArtifactFile> files = new ArrayList<>();
+		if (root != null) {
+			String prefix = relative.isEmpty() ? root : root + "/" + relative;
+			for (ListEntry entry : listAll(prefix)) {
+				String below = entry.path().substring(root.length() + 1);
+				files.add(new ArtifactFile(below, entry.directory(), entry.directory() ? null : entry.size()));
+			}
+		}
+		return new Listing(rootUri, files);
+	}
+
+	/**
+	 * An artifact listing of a run or a logged model.
+	 *
+	 * @param rootUri the artifact root URI
+	 * @param files entries, paths relative to the root
+	 */
+	public record Listing(String rootUri, List<ArtifactFile> files) {
+	}
+
+	private List<ListEntry> listAll(String prefix) {
+		List<ListEntry> entries = new ArrayList<>();
+		String token = null;
+		do {
+			ListPage page = this.store.list(prefix, token, ArtifactStore.MAX_PAGE_SIZE);
+			entries.addAll(page.entries());
+			token = page.nextPageToken();
+		}
+		while (token != null && entries.size() < MAX_LISTING);
+		return (entries.size() > MAX_LISTING) ? entries.subList(0, MAX_LISTING) : entries;
+	}
+
+	private static String requirePath(String path) {
+		String key = (path == null) ? "" : trimSlashes(path);
+		if (key.isEmpty()) {
+			throw SlipwayException.invalidArgument("path", "an artifact path is required");
+		}
+		return key;
+	}
+
+	private static String trimSlashes(String path) {
+		int start = 0;
+		int end = path.length();
+		while (start < end && path.charAt(start) == '/') {
+			start++;
+		}
+		while (end > start && path.charAt(end - 1) == '/') {
+			end--;
+		}
+		return path.substring(start, end);
+	}
+
+	private static SlipwayException notFound(String path) {
+		return new SlipwayException(ErrorCode.NOT_FOUND, "Artifact '" + path + "' does not exist");
+	}
+
+}

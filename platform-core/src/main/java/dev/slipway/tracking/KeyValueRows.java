@@ -1,0 +1,66 @@
+package dev.slipway.tracking;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The SQL every key/value child table shares (experiment, run, input and logged-model
+ * tags and params): a portable upsert and a grouped read. Table and column names are
+ * constants of the callers, never input.
+ */
+final class KeyValueRows {
+
+	private KeyValueRows() {
+	}
+
+	/**
+	 * Sets {@code key} of one owner to {@code value}: an update, or an insert when the
+	 * key is new (portable across PostgreSQL and H2, unlike their upsert dialects).
+	 */
+	static void upsert(JdbcClient jdbc, String table, String ownerColumn, String keyColumn, String valueColumn,
+			long ownerId, String key, String value) {
+		int updated = jdbc
+			.sql("UPDATE " + table + " SET " + valueColumn + " = ? WHERE " + ownerColumn + " = ? AND " + keyColumn
+					+ " = ?")
+			.params(value, ownerId, key)
+			.update();
+		if (updated == 0) {
+			jdbc.sql("INSERT INTO " + table + " (" + ownerColumn + ", " + keyColumn + ", " + valueColumn
+					+ ") VALUES (?, ?, ?)")
+				.params(ownerId, key, value)
+				.update();
+		}
+	}
+
+	/**
+	 * Runs {@code sql} (selecting owner id, key, value, with an {@code :ids} parameter)
+	 * for {@code ownerIds} in chunks, grouping the pairs by owner.
+	 */
+	static Map<Long, List<KeyValue>> byOwner(JdbcClient jdbc, String sql, Collection<Long> ownerIds) {
+		Map<Long, List<KeyValue>> result = new LinkedHashMap<>();
+		for (List<Long> chunk : chunks(ownerIds)) {
+			jdbc.sql(sql).param("ids", chunk).query((rs, n) -> {
+				result.computeIfAbsent(rs.getLong(1), (k) -> new ArrayList<>())
+					.add(new KeyValue(rs.getString(2), rs.getString(3)));
+				return null;
+			}).list();
+		}
+		return result;
+	}
+
+	/** Splits large id lists so no statement carries thousands of parameters. */
+	static List<List<Long>> chunks(Collection<Long> ids) {
+		List<Long> all = new ArrayList<>(ids);
+		List<List<Long>> chunks = new ArrayList<>();
+		for (int from = 0; from < all.size(); from += 1000) {
+			chunks.add(all.subList(from, Math.min(all.size(), from + 1000)));
+		}
+		return chunks;
+	}
+
+}

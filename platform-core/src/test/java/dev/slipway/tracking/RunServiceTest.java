@@ -1,0 +1,171 @@
+package dev.slipway.tracking;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.slipway.CoreTestApplication;
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.SlipwayException;
+import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.TestFolders;
+import dev.slipway.tracking.search.ViewType;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The tracking services on both databases: the vendor-specific upserts (latest metric,
+ * rollups) must agree, and every rule must hold on PostgreSQL and on the embedded H2
+ * alike.
+ */
+class RunServiceTest {
+
+	abstract static class Contract {
+
+		@Autowired
+		ExperimentService experiments;
+
+		@Autowired
+		RunService runs;
+
+		String experiment() {
+			return this.experiments.create("exp-" + System.nanoTime(), null, List.of());
+		}
+
+		String run() {
+			return this.runs.create(experiment(), "tester", 1000L, null, List.of()).info().runId();
+		}
+
+		@Test
+		void latestMetricFollowsStepThenTimestampThenValueWhateverTheArrivalOrder() {
+			String run = run();
+			this.runs.logBatch(run, List.of(point("m", 5, 100, 3), point("m", 9, 50, 2)), List.of(), List.of());
+			this.runs.logBatch(run, List.of(point("m", 1, 10, 3), point("m", 2, 100, 3)), List.of(), List.of());
+			this.runs.logBatch(run, List.of(point("m", 7, 999, 1)), List.of(), List.of());
+			assertThat(this.runs.get(run).metrics()).containsExactly(new Metric("m", 5, 100, 3));
+		}
+
+		@Test
+		void identicalPointsAreStoredOnceAndNanIsAValue() {
+			String run = run();
+			List<MetricInput> batch = List.of(point("loss", Double.NaN, 1, 1), point("loss", 0.5, 2, 2));
+			this.runs.logBatch(run, batch, List.of(), List.of());
+			this.runs.logBatch(run, batch, List.of(), List.of());
+			List<Metric> history = this.runs.history(run, "loss", null, null).items();
+			assertThat(history).hasSize(2);
+			assertThat(history.get(0).value()).isNaN();
+		}
+
+		@Test
+		void paramsAreImmutableAndABadBatchWritesNothing() {
+			String run = run();
+			this.runs.logParam(run, new KeyValue("lr", "0.1"));
+			this.runs.logParam(run, new KeyValue("lr", "0.1"));
+			assertThatThrownBy(() -> this.runs.logBatch(run, List.of(point("x", 1, 1, 1)),
+					List.of(new KeyValue("lr", "0.2")), List.of(new KeyValue("t", "v"))))
+				.isInstanceOfSatisfying(SlipwayException.class,
+						(ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+			Run stored = this.runs.get(run);
+			assertThat(stored.metrics()).isEmpty();
+			assertThat(stored.tags()).extracting(KeyValue::key).doesNotContain("t");
+		}
+
+		@Test
+		void deletedRunsRefuseWritesAndMoveBetweenViews() {
+			String experiment = experiment();
+			String run = this.runs.create(experiment, "tester", 1000L, "r", List.of()).info().runId();
+			this.runs.delete(run);
+			assertThatThrownBy(() -> this.runs.setTag(run, new KeyValue("a", "b"))).isInstanceOfSatisfying(
+					SlipwayException.class, (ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_STATE));
+			assertThat(ids(this.runs.search(List.of(experiment), "", ViewType.DELETED_ONLY, null, List.of(), null)))
+				.containsExactly(run);
+			assertThat(ids(this.runs.search(List.of(experiment), "", ViewType.ACTIVE_ONLY, null, List.of(), null)))
+				.isEmpty();
+			this.runs.restore(run);
+			assertThat(ids(this.runs.search(List.of(experiment), "", ViewType.ACTIVE_ONLY, null, List.of(), null)))
+				.containsExactly(run);
+		}
+
+		@Test
+		void searchPagesThroughEveryRunOnce() {
+			String experiment = experiment();
+			List<String> created = new ArrayList<>();
+			for (int i = 0; i < 7; i++) {
+				String run = this.runs.create(experiment, "tester", 1000L + i, "r" + i, List.of()).info().runId();
+				this.runs.logMetric(run, point("rmse", i * 0.1, 1, 0));
+				created.add(run);
+			}
+			List<String> seen = new ArrayList<>();
+			String token = null;
+			do {
+				Page<Run> page = this.runs.search(List.of(experiment), "metrics.rmse >= 0", ViewType.ACTIVE_ONLY, 3L,
+						List.of("metrics.rmse DESC"), token);
+				seen.addAll(ids(page));
+				token = page.nextPageToken();
+			}
+			while (token != null);
+			java.util.Collections.reverse(created);
+			assertThat(seen).containsExactlyElementsOf(created);
+		}
+
+		@Test
+		void sampledHistoryKeepsSpikesAndStaysWithinTheLimit() {
+			String run = run();
+			for (int batch = 0; batch < 20; batch++) {
+				List<MetricInput> points = new ArrayList<>();
+				for (int i = 0; i < 1000; i++) {
+					long step = batch * 1000L + i;
+					double value = (step == 12_345) ? 1e6 : (step == 4_321) ? -1e6 : Math.sin(step / 100.0);
+					points.add(point("wave", value, step, step));
+				}
+				this.runs.logBatch(run, points, List.of(), List.of());
+			}
+			List<RunMetric> sampled = this.runs.sampledHistory(List.of(run), "wave", null, null, 200L);
+			assertThat(sampled).hasSizeLessThanOrEqualTo(200).hasSizeGreaterThan(100);
+			assertThat(sampled).extracting((p) -> p.metric().value()).contains(1e6, -1e6);
+			assertThat(sampled).extracting((p) -> p.metric().step()).isSorted();
+			List<RunMetric> window = this.runs.sampledHistory(List.of(run), "wave", 100L, 199L, 200L);
+			assertThat(window).hasSize(100).allSatisfy((p) -> assertThat(p.runId()).isEqualTo(run));
+		}
+
+		private static MetricInput point(String key, double value, long timestamp, long step) {
+			return MetricInput.of(new Metric(key, value, timestamp, step));
+		}
+
+		private static List<String> ids(Page<Run> page) {
+			return page.items().stream().map((r) -> r.info().runId()).toList();
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = CoreTestApplication.class)
+	class OnPostgresql extends Contract {
+
+		@DynamicPropertySource
+		static void database(DynamicPropertyRegistry registry) {
+			TestFolders.registerDataDir(registry, "runs-pg");
+			PostgresTestDatabase.register(registry);
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = CoreTestApplication.class)
+	class OnEmbeddedH2 extends Contract {
+
+		@DynamicPropertySource
+		static void database(DynamicPropertyRegistry registry) {
+			TestFolders.registerDataDir(registry, "runs-h2");
+		}
+
+	}
+
+}
