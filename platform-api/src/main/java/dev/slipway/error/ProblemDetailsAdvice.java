@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -61,6 +62,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				"The artifact store is unavailable; try again later (error id " + errorId + ")");
 		problem.setProperty("errorId", errorId);
 		return answer(problem);
+	}
+
+	/** Lock timeouts and the like: the request may succeed if sent again. */
+	@ExceptionHandler(TransientDataAccessException.class)
+	ResponseEntity<ProblemDetail> transientFailure(TransientDataAccessException ex) {
+		log.warn("Transient database failure: {}", ex.getMostSpecificCause().getMessage());
+		return answer(Problems.of(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; try again"));
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
@@ -52,6 +53,16 @@ class MlflowErrorAdvice {
 		log.warn("Artifact store failure [error id {}]", errorId, ex);
 		return answer(ErrorCode.SERVICE_UNAVAILABLE,
 				"The artifact store is unavailable; try again later (error id " + errorId + ")");
+	}
+
+	/**
+	 * Lock timeouts and the like: the request may succeed if sent again, which clients do
+	 * on 503.
+	 */
+	@ExceptionHandler(TransientDataAccessException.class)
+	ResponseEntity<Map<String, Object>> transientFailure(TransientDataAccessException ex) {
+		log.warn("Transient database failure: {}", ex.getMostSpecificCause().getMessage());
+		return answer(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; try again");
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -1,6 +1,7 @@
 package dev.slipway.tracking;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +79,12 @@ class MetricRollupRepository {
 						new Bucket(point.key(), width, bucket, point, point), (a, b) -> a.merge(point));
 			}
 		}
-		List<Object[]> rows = new ArrayList<>(buckets.size());
-		for (Bucket b : buckets.values()) {
+		List<Bucket> ordered = new ArrayList<>(buckets.values());
+		// One global lock order for every writer, so concurrent batches never deadlock.
+		ordered
+			.sort(Comparator.comparing(Bucket::key).thenComparingLong(Bucket::width).thenComparingLong(Bucket::bucket));
+		List<Object[]> rows = new ArrayList<>(ordered.size());
+		for (Bucket b : ordered) {
 			rows.add(new Object[] { runId, b.key(), b.width(), b.bucket(), b.min().value(), b.min().step(),
 					b.min().timestamp(), b.max().value(), b.max().step(), b.max().timestamp() });
 		}
