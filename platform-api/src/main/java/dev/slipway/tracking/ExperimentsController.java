@@ -64,8 +64,7 @@ class ExperimentsController {
 
 	@PostMapping("/set-experiment-tag")
 	Map<String, Object> setTag(MlflowRequest request) {
-		this.experiments.setTag(request.requireString("experiment_id"),
-				new KeyValue(request.requireString("key"), orEmpty(request.string("value"))));
+		this.experiments.setTag(request.requireString("experiment_id"), request.keyValue());
 		return Map.of();
 	}
 
@@ -86,10 +85,6 @@ class ExperimentsController {
 			answer.put("next_page_token", page.nextPageToken());
 		}
 		return answer;
-	}
-
-	static String orEmpty(String value) {
-		return (value != null) ? value : "";
 	}
 
 }

@@ -216,11 +216,19 @@ public final class MlflowRequest {
 		return items;
 	}
 
+	/**
+	 * A {@code key}/{@code value} pair of this request (set-tag, log-parameter); an
+	 * absent value is the empty string, which protobuf's JSON leaves out.
+	 */
+	public KeyValue keyValue() {
+		return new KeyValue(requireString("key"), valueOf(this));
+	}
+
 	/** A list of {@code {key, value}} objects (tags, params). */
-	public List<dev.slipway.tracking.KeyValue> keyValues(String field) {
-		List<dev.slipway.tracking.KeyValue> pairs = new ArrayList<>();
+	public List<KeyValue> keyValues(String field) {
+		List<KeyValue> pairs = new ArrayList<>();
 		for (MlflowRequest item : objects(field)) {
-			pairs.add(new dev.slipway.tracking.KeyValue(item.requireString("key"), valueOf(item)));
+			pairs.add(item.keyValue());
 		}
 		return pairs;
 	}

@@ -73,15 +73,13 @@ class RunsController {
 
 	@PostMapping("/runs/log-parameter")
 	Map<String, Object> logParam(MlflowRequest request) {
-		this.runs.logParam(runId(request),
-				new KeyValue(request.requireString("key"), ExperimentsController.orEmpty(request.string("value"))));
+		this.runs.logParam(runId(request), request.keyValue());
 		return Map.of();
 	}
 
 	@PostMapping("/runs/set-tag")
 	Map<String, Object> setTag(MlflowRequest request) {
-		this.runs.setTag(runId(request),
-				new KeyValue(request.requireString("key"), ExperimentsController.orEmpty(request.string("value"))));
+		this.runs.setTag(runId(request), request.keyValue());
 		return Map.of();
 	}
 
