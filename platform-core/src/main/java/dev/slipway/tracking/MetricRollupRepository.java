@@ -2,7 +2,7 @@ package dev.slipway.tracking;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,13 +69,17 @@ class MetricRollupRepository {
 
 	}
 
+	/** Identifies one bucket while folding a batch. */
+	private record BucketId(String key, long width, long bucket) {
+	}
+
 	/** Folds new points into the summaries of every resolution. */
 	void add(long runId, List<Metric> points) {
-		Map<String, Bucket> buckets = new LinkedHashMap<>();
+		Map<BucketId, Bucket> buckets = new HashMap<>();
 		for (Metric point : points) {
 			for (long width : WIDTHS) {
 				long bucket = Math.floorDiv(point.step(), width);
-				buckets.merge(point.key() + '\u0000' + width + '\u0000' + bucket,
+				buckets.merge(new BucketId(point.key(), width, bucket),
 						new Bucket(point.key(), width, bucket, point, point), (a, b) -> a.merge(point));
 			}
 		}

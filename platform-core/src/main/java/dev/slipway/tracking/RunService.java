@@ -480,8 +480,12 @@ public class RunService {
 			throw SlipwayException.invalidArgument("log-batch", "a batch holds at most "
 					+ TrackingLimits.MAX_BATCH_ENTITIES + " metrics, params and tags together, got " + total);
 		}
+		Set<String> metricKeys = new HashSet<>();
 		for (MetricInput input : metrics) {
-			TrackingLimits.requireKey("metrics.key", input.metric().key());
+			// A batch repeats a few keys many times: check each distinct key once.
+			if (metricKeys.add(input.metric().key())) {
+				TrackingLimits.requireKey("metrics.key", input.metric().key());
+			}
 		}
 		Set<String> paramKeys = new HashSet<>();
 		for (KeyValue param : params) {

@@ -1,0 +1,85 @@
+package dev.slipway.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * MLflow's REST API over one shared JDK HTTP client (HTTP/1.1 keep-alive, as MLflow's
+ * Python client talks to a tracking server). Any answer but 200 fails the benchmark.
+ */
+final class BenchHttp {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(10))
+		.build();
+
+	private final String baseUrl;
+
+	BenchHttp(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	/** POSTs a JSON body and returns the answer's body. */
+	String post(String path, byte[] body) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.timeout(Duration.ofMinutes(2))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build();
+		return send(request);
+	}
+
+	JsonNode post(String path, String body) {
+		return parse(post(path, body.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/** GETs {@code pathAndQuery} and returns the answer's body. */
+	String get(String pathAndQuery) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery))
+			.timeout(Duration.ofMinutes(2))
+			.GET()
+			.build();
+		return send(request);
+	}
+
+	static JsonNode parse(String json) {
+		return JSON.readTree(json);
+	}
+
+	static String json(Object value) {
+		return JSON.writeValueAsString(value);
+	}
+
+	private String send(HttpRequest request) {
+		HttpResponse<String> response;
+		try {
+			response = this.client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		if (response.statusCode() != 200) {
+			String body = response.body();
+			throw new AssertionError(request.method() + " " + request.uri().getPath() + " answered "
+					+ response.statusCode() + ": " + body.substring(0, Math.min(body.length(), 500)));
+		}
+		return response.body();
+	}
+
+}
