@@ -236,6 +236,15 @@ class MlflowWireTest {
 		assertThat(sampled.get("metrics").findValuesAsString("run_id")).containsOnly(runId);
 	}
 
+	@Test
+	void probesAnswerAsMlflowsServerDoes() {
+		assertThat(this.http.get("/health", "*/*").body()).isEqualTo("OK");
+		assertThat(this.http.get("/version", "*/*").statusCode()).isEqualTo(200);
+		JsonNode info = ok(this.http.getJson("/api/3.0/mlflow/server-info"));
+		assertThat(info.get("store_type").asString()).isEqualTo("SqlStore");
+		assertThat(info.get("multipart_uploads_enabled").asBoolean()).isFalse();
+	}
+
 	private String createRun(String body) {
 		return ok(this.http.postJson(API + "runs/create", body)).get("run").get("info").get("run_id").asString();
 	}
