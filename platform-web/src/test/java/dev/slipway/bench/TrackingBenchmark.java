@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.web.SlipwayProcess;
 import dev.slipway.tracking.search.RunSearch;
 import dev.slipway.tracking.search.SqlQuery;
 import dev.slipway.tracking.search.ViewType;
@@ -136,7 +137,7 @@ class TrackingBenchmark {
 
 	private BenchDatabase db;
 
-	private BenchServer server;
+	private SlipwayProcess server;
 
 	private BenchHttp http;
 
@@ -157,11 +158,15 @@ class TrackingBenchmark {
 		// The URL's ApplicationName wins over Slipway's own, which tells this server's
 		// sessions apart from other Slipways on the same PostgreSQL.
 		List<String> jvmArgs = SERVER_JVM_ARGS.isBlank() ? List.of() : List.of(SERVER_JVM_ARGS.trim().split("\\s+"));
-		this.server = BenchServer.start(workDir,
+		List<String> serverJvm = new ArrayList<>(List.of("-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP));
+		serverJvm.addAll(jvmArgs);
+		int port = SlipwayProcess.freePort();
+		this.server = SlipwayProcess.start(SlipwayProcess.copyOfPackagedJar(workDir), workDir,
 				Map.of("SLIPWAY_DATABASE_URL", this.jdbcUrl + "&ApplicationName=" + this.applicationName,
 						"SLIPWAY_DATABASE_USERNAME", PostgresTestDatabase.username(), "SLIPWAY_DATABASE_PASSWORD",
-						PostgresTestDatabase.password()),
-				SERVER_HEAP, jvmArgs)
+						PostgresTestDatabase.password(), "SLIPWAY_PORT", String.valueOf(port), "SLIPWAY_DATA_DIR",
+						workDir.resolve("data").toString()),
+				port, serverJvm)
 			.awaitReady();
 		this.http = new BenchHttp(this.server.baseUrl());
 		this.cpu = new CpuMeter(this.server.pid());

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.slipway.web.SlipwayProcess;
 import dev.slipway.storage.S3TestServer;
 import dev.slipway.testsupport.PostgresTestDatabase;
 import dev.slipway.testsupport.TestFolders;

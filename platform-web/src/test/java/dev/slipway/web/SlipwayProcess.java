@@ -1,4 +1,4 @@
-package dev.slipway.system;
+package dev.slipway.web;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,21 +6,21 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.slipway.web.HttpProbe;
-
 import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged {@code slipway.jar} running as a separate process, the way an operator
- * starts it: a working folder, environment variables and nothing else.
+ * starts it: a working folder, environment variables and nothing else. Shared by the
+ * end-to-end tests and the benchmarks.
  */
-final class SlipwayProcess implements AutoCloseable {
+public final class SlipwayProcess implements AutoCloseable {
 
 	private final Process process;
 
@@ -35,12 +35,20 @@ final class SlipwayProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the jar in {@code workDir} with only {@code environment} as Slipway
-	 * settings.
+	 * Starts the packaged jar in {@code workDir} with only {@code environment} as Slipway
+	 * settings and a 512 MB heap.
 	 */
-	static SlipwayProcess start(Path workDir, Map<String, String> environment, int port) {
-		Path jar = Path.of(System.getProperty("slipway.jar", "target/slipway.jar")).toAbsolutePath();
-		List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar.toString()));
+	public static SlipwayProcess start(Path workDir, Map<String, String> environment, int port) {
+		return start(packagedJar(), workDir, environment, port, List.of("-Xmx512m"));
+	}
+
+	/** Starts {@code jar} with the JVM options {@code jvmArgs}. */
+	public static SlipwayProcess start(Path jar, Path workDir, Map<String, String> environment, int port,
+			List<String> jvmArgs) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmArgs);
+		command.addAll(List.of("-jar", jar.toString()));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
 		// An operator's shell would not carry the test run's settings: start from a clean
 		// slate.
@@ -56,8 +64,28 @@ final class SlipwayProcess implements AutoCloseable {
 		}
 	}
 
+	/** The jar the build packaged (failsafe passes its path as {@code slipway.jar}). */
+	public static Path packagedJar() {
+		return Path.of(System.getProperty("slipway.jar", "target/slipway.jar")).toAbsolutePath();
+	}
+
+	/**
+	 * A private copy of the packaged jar in {@code folder}, so that a rebuild during a
+	 * long run cannot pull classes from under the server.
+	 */
+	public static Path copyOfPackagedJar(Path folder) {
+		try {
+			Files.createDirectories(folder);
+			return Files.copy(packagedJar(), folder.resolve("slipway-under-test.jar"),
+					StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** A TCP port nothing listens on right now. */
-	static int freePort() {
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
@@ -67,8 +95,8 @@ final class SlipwayProcess implements AutoCloseable {
 	}
 
 	/** Waits until the server reports ready, failing early if the process dies. */
-	SlipwayProcess awaitReady() {
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+	public SlipwayProcess awaitReady() {
+		await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			if (!this.process.isAlive()) {
 				throw new AssertionError("Slipway exited with " + this.process.exitValue() + ":\n" + output());
 			}
@@ -78,7 +106,7 @@ final class SlipwayProcess implements AutoCloseable {
 	}
 
 	/** Waits for the process to give up and returns its exit code. */
-	int awaitExit() {
+	public int awaitExit() {
 		try {
 			if (!this.process.waitFor(120, TimeUnit.SECONDS)) {
 				throw new AssertionError("Slipway did not exit:\n" + output());
@@ -91,12 +119,22 @@ final class SlipwayProcess implements AutoCloseable {
 		}
 	}
 
-	HttpProbe http() {
+	/** The server's base URL. */
+	public String baseUrl() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	/** The server's process id, for CPU accounting. */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public HttpProbe http() {
 		return new HttpProbe("http://localhost:" + this.port);
 	}
 
 	/** Everything the process printed so far. */
-	String output() {
+	public String output() {
 		try {
 			return Files.readString(this.output, StandardCharsets.UTF_8);
 		}
@@ -117,10 +155,6 @@ final class SlipwayProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private static String javaBinary() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 }
