@@ -104,6 +104,25 @@ class PackagedJarIT {
 	}
 
 	@Test
+	void aWrongPasswordStopsStartUpNamingTheCredentials() {
+		String url = PostgresTestDatabase.jdbcUrl();
+		String user = PostgresTestDatabase.username();
+		int query = url.indexOf('?');
+		if (query >= 0) {
+			// The driver prefers credentials in the URL: keep only the host and database.
+			Matcher inUrl = Pattern.compile("[?&]user=([^&]+)").matcher(url);
+			if (user.isEmpty() && inUrl.find()) {
+				user = inUrl.group(1);
+			}
+			url = url.substring(0, query);
+		}
+		assertRefused(
+				Map.of("SLIPWAY_DATABASE_URL", url, "SLIPWAY_DATABASE_USERNAME", user, "SLIPWAY_DATABASE_PASSWORD",
+						"certainly-not-the-password"),
+				"Invalid setting SLIPWAY_DATABASE_USERNAME/SLIPWAY_DATABASE_PASSWORD: cannot connect to PostgreSQL");
+	}
+
+	@Test
 	void aPortThatIsNotANumberStopsStartUpNamingTheSetting() {
 		assertRefused(Map.of("SLIPWAY_PORT", "eighty"), "Invalid setting SLIPWAY_PORT: 'eighty' is not a valid value");
 	}
