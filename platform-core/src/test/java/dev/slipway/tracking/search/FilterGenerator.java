@@ -26,7 +26,11 @@ final class FilterGenerator {
 
 	}
 
-	private static final Pattern IDENTIFIER = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_]*(\\.[\\p{L}\\p{N}_]+)*");
+	/**
+	 * What the lexer reads unquoted: a letter or underscore, then letters, decimal
+	 * digits, underscores.
+	 */
+	private static final Pattern IDENTIFIER = Pattern.compile("[\\p{L}_][\\p{L}\\p{Nd}_]*(\\.[\\p{L}\\p{Nd}_]+)*");
 
 	private static final String[] SPACES = { " ", "  ", "\t", "\n", "\r\n", "\u00a0", " \t " };
 
