@@ -2,9 +2,7 @@ package dev.slipway.tracking;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,23 +69,8 @@ class ExperimentRepository {
 
 	/** Rows for {@code ids}, in the order of {@code ids}. */
 	List<ExperimentRow> findAll(List<Long> ids) {
-		if (ids.isEmpty()) {
-			return List.of();
-		}
-		Map<Long, ExperimentRow> byId = new LinkedHashMap<>();
-		this.jdbc.sql("SELECT * FROM experiments WHERE id IN (:ids)")
-			.param("ids", ids)
-			.query(ExperimentRepository::row)
-			.list()
-			.forEach((row) -> byId.put(row.id(), row));
-		List<ExperimentRow> ordered = new ArrayList<>(ids.size());
-		for (Long id : ids) {
-			ExperimentRow row = byId.get(id);
-			if (row != null) {
-				ordered.add(row);
-			}
-		}
-		return ordered;
+		return TrackingRows.inIdOrder(this.jdbc, "SELECT * FROM experiments WHERE id IN (:ids)", ids,
+				ExperimentRepository::row, ExperimentRow::id);
 	}
 
 	void rename(long id, String name, long now) {
@@ -107,7 +90,7 @@ class ExperimentRepository {
 	}
 
 	void setTag(long id, String key, String value) {
-		KeyValueRows.upsert(this.jdbc, "experiment_tags", "experiment_id", "tag_key", "tag_value", id, key, value);
+		TrackingRows.upsert(this.jdbc, "experiment_tags", "experiment_id", "tag_key", "tag_value", id, key, value);
 	}
 
 	int deleteTag(long id, String key) {
@@ -118,7 +101,7 @@ class ExperimentRepository {
 
 	/** Tags of each experiment in {@code ids}, keyed by experiment id. */
 	Map<Long, List<KeyValue>> tags(Collection<Long> ids) {
-		return KeyValueRows.byOwner(this.jdbc,
+		return TrackingRows.byOwner(this.jdbc,
 				"SELECT experiment_id, tag_key, tag_value FROM experiment_tags WHERE experiment_id IN (:ids) ORDER BY tag_key",
 				ids);
 	}

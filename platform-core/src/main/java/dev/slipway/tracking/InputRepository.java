@@ -57,7 +57,7 @@ class InputRepository {
 				return keys.getKey().longValue();
 			});
 		for (KeyValue tag : tags) {
-			KeyValueRows.upsert(this.jdbc, "run_input_tags", "run_input_id", "tag_key", "tag_value", inputId, tag.key(),
+			TrackingRows.upsert(this.jdbc, "run_input_tags", "run_input_id", "tag_key", "tag_value", inputId, tag.key(),
 					tag.value());
 		}
 	}
@@ -77,7 +77,7 @@ class InputRepository {
 	/** Dataset inputs of each run, with their tags. */
 	Map<Long, List<DatasetInput>> datasetInputs(Collection<Long> runIds) {
 		Map<Long, Map<Long, DatasetInputBuilder>> byRun = new LinkedHashMap<>();
-		for (List<Long> chunk : KeyValueRows.chunks(runIds)) {
+		for (List<Long> chunk : TrackingRows.chunks(runIds)) {
 			this.jdbc
 				.sql("SELECT ri.run_id, ri.id, d.name, d.digest, d.source_type, d.source, d.schema_json, d.profile_json, "
 						+ "t.tag_key, t.tag_value FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id "
@@ -120,7 +120,7 @@ class InputRepository {
 
 	private Map<Long, List<ModelIo>> models(String sql, Collection<Long> runIds) {
 		Map<Long, List<ModelIo>> result = new LinkedHashMap<>();
-		for (List<Long> chunk : KeyValueRows.chunks(runIds)) {
+		for (List<Long> chunk : TrackingRows.chunks(runIds)) {
 			this.jdbc.sql(sql).param("ids", chunk).query((rs, n) -> {
 				result.computeIfAbsent(rs.getLong(1), (k) -> new ArrayList<>())
 					.add(new ModelIo(rs.getString(2), rs.getObject(3, Long.class)));

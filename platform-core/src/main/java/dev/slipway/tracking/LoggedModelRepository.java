@@ -59,21 +59,8 @@ class LoggedModelRepository {
 
 	/** Rows for {@code ids}, in the order of {@code ids}. */
 	List<LoggedModelRow> findAll(List<Long> ids) {
-		Map<Long, LoggedModelRow> byId = new LinkedHashMap<>();
-		for (List<Long> chunk : KeyValueRows.chunks(ids)) {
-			this.jdbc.sql(SELECT + "WHERE lm.id IN (:ids)")
-				.param("ids", chunk)
-				.query(LoggedModelRepository::row)
-				.list()
-				.forEach((row) -> byId.put(row.id(), row));
-		}
-		List<LoggedModelRow> ordered = new ArrayList<>();
-		for (Long id : ids) {
-			if (byId.containsKey(id)) {
-				ordered.add(byId.get(id));
-			}
-		}
-		return ordered;
+		return TrackingRows.inIdOrder(this.jdbc, SELECT + "WHERE lm.id IN (:ids)", ids, LoggedModelRepository::row,
+				LoggedModelRow::id);
 	}
 
 	void setStatus(long id, String status, String statusMessage, long now) {
@@ -93,7 +80,7 @@ class LoggedModelRepository {
 	}
 
 	void setTag(long id, String key, String value) {
-		KeyValueRows.upsert(this.jdbc, "logged_model_tags", "logged_model_id", "tag_key", "tag_value", id, key, value);
+		TrackingRows.upsert(this.jdbc, "logged_model_tags", "logged_model_id", "tag_key", "tag_value", id, key, value);
 	}
 
 	int deleteTag(long id, String key) {
@@ -142,20 +129,20 @@ class LoggedModelRepository {
 	}
 
 	Map<Long, List<KeyValue>> tags(Collection<Long> ids) {
-		return KeyValueRows.byOwner(this.jdbc,
+		return TrackingRows.byOwner(this.jdbc,
 				"SELECT logged_model_id, tag_key, tag_value FROM logged_model_tags WHERE logged_model_id IN (:ids) ORDER BY tag_key",
 				ids);
 	}
 
 	Map<Long, List<KeyValue>> params(Collection<Long> ids) {
-		return KeyValueRows.byOwner(this.jdbc,
+		return TrackingRows.byOwner(this.jdbc,
 				"SELECT logged_model_id, param_key, param_value FROM logged_model_params WHERE logged_model_id IN (:ids) ORDER BY param_key",
 				ids);
 	}
 
 	Map<Long, List<LoggedModel.ModelMetric>> metrics(Collection<Long> ids) {
 		Map<Long, List<LoggedModel.ModelMetric>> result = new LinkedHashMap<>();
-		for (List<Long> chunk : KeyValueRows.chunks(ids)) {
+		for (List<Long> chunk : TrackingRows.chunks(ids)) {
 			this.jdbc.sql("SELECT m.logged_model_id, m.metric_key, m.metric_value, m.timestamp_ms, m.step, r.run_uuid, "
 					+ "m.dataset_name, m.dataset_digest FROM logged_model_metrics m LEFT JOIN runs r ON r.id = m.run_id "
 					+ "WHERE m.logged_model_id IN (:ids) ORDER BY m.metric_key, m.step, m.timestamp_ms")

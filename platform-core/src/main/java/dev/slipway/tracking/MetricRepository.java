@@ -133,7 +133,7 @@ class MetricRepository {
 	/** The latest point of every key of each run in {@code runIds}, sorted by key. */
 	Map<Long, List<Metric>> latest(Collection<Long> runIds) {
 		Map<Long, List<Metric>> result = new LinkedHashMap<>();
-		for (List<Long> chunk : KeyValueRows.chunks(runIds)) {
+		for (List<Long> chunk : TrackingRows.chunks(runIds)) {
 			this.jdbc
 				.sql("SELECT run_id, metric_key, metric_value, timestamp_ms, step FROM latest_metrics "
 						+ "WHERE run_id IN (:ids) ORDER BY metric_key")

@@ -2,7 +2,6 @@ package dev.slipway.tracking;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,25 +58,8 @@ class RunRepository {
 
 	/** Rows for {@code ids}, in the order of {@code ids}. */
 	List<RunRow> findAll(List<Long> ids) {
-		if (ids.isEmpty()) {
-			return List.of();
-		}
-		Map<Long, RunRow> byId = new LinkedHashMap<>();
-		for (List<Long> chunk : KeyValueRows.chunks(ids)) {
-			this.jdbc.sql("SELECT * FROM runs WHERE id IN (:ids)")
-				.param("ids", chunk)
-				.query(RunRepository::row)
-				.list()
-				.forEach((row) -> byId.put(row.id(), row));
-		}
-		List<RunRow> ordered = new ArrayList<>(ids.size());
-		for (Long id : ids) {
-			RunRow row = byId.get(id);
-			if (row != null) {
-				ordered.add(row);
-			}
-		}
-		return ordered;
+		return TrackingRows.inIdOrder(this.jdbc, "SELECT * FROM runs WHERE id IN (:ids)", ids, RunRepository::row,
+				RunRow::id);
 	}
 
 	void update(long id, RunStatus status, Long endTime, String runName) {
@@ -119,7 +101,7 @@ class RunRepository {
 	}
 
 	void setTag(long runId, String key, String value) {
-		KeyValueRows.upsert(this.jdbc, "run_tags", "run_id", "tag_key", "tag_value", runId, key, value);
+		TrackingRows.upsert(this.jdbc, "run_tags", "run_id", "tag_key", "tag_value", runId, key, value);
 	}
 
 	int deleteTag(long runId, String key) {
@@ -128,14 +110,14 @@ class RunRepository {
 
 	/** Params of each run in {@code runIds}, sorted by key. */
 	Map<Long, List<KeyValue>> params(Collection<Long> runIds) {
-		return KeyValueRows.byOwner(this.jdbc,
+		return TrackingRows.byOwner(this.jdbc,
 				"SELECT run_id, param_key, param_value FROM run_params WHERE run_id IN (:ids) ORDER BY param_key",
 				runIds);
 	}
 
 	/** Tags of each run in {@code runIds}, sorted by key. */
 	Map<Long, List<KeyValue>> tags(Collection<Long> runIds) {
-		return KeyValueRows.byOwner(this.jdbc,
+		return TrackingRows.byOwner(this.jdbc,
 				"SELECT run_id, tag_key, tag_value FROM run_tags WHERE run_id IN (:ids) ORDER BY tag_key", runIds);
 	}
 

@@ -2,10 +2,13 @@ package dev.slipway.tracking;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -13,9 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * tags and params): a portable upsert and a grouped read. Table and column names are
  * constants of the callers, never input.
  */
-final class KeyValueRows {
+final class TrackingRows {
 
-	private KeyValueRows() {
+	private TrackingRows() {
 	}
 
 	/**
@@ -51,6 +54,31 @@ final class KeyValueRows {
 			}).list();
 		}
 		return result;
+	}
+
+	/**
+	 * Runs {@code sql} (with an {@code :ids} parameter) for {@code ids} in chunks and
+	 * returns the rows in the order of {@code ids} (a search's order), leaving out ids
+	 * with no row.
+	 */
+	static <T> List<T> inIdOrder(JdbcClient jdbc, String sql, List<Long> ids, RowMapper<T> mapper,
+			ToLongFunction<T> idOf) {
+		Map<Long, T> byId = new HashMap<>();
+		for (List<Long> chunk : chunks(ids)) {
+			jdbc.sql(sql)
+				.param("ids", chunk)
+				.query(mapper)
+				.list()
+				.forEach((row) -> byId.put(idOf.applyAsLong(row), row));
+		}
+		List<T> ordered = new ArrayList<>(byId.size());
+		for (Long id : ids) {
+			T row = byId.get(id);
+			if (row != null) {
+				ordered.add(row);
+			}
+		}
+		return ordered;
 	}
 
 	/** Splits large id lists so no statement carries thousands of parameters. */
