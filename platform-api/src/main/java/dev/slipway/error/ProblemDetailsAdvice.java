@@ -15,6 +15,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -38,6 +39,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(SlipwayException.class)
 	ResponseEntity<ProblemDetail> slipway(SlipwayException ex) {
 		return answer(Problems.of(ex.code(), ex.getMessage()));
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	ResponseEntity<ProblemDetail> denied(AccessDeniedException ex) {
+		return answer(Problems.of(ErrorCode.PERMISSION_DENIED, SecurityErrors.deniedMessage()));
 	}
 
 	/**

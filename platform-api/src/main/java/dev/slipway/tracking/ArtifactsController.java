@@ -1,5 +1,7 @@
 package dev.slipway.tracking;
 
+import dev.slipway.mlflow.MlflowApi;
+import dev.slipway.mlflow.MlflowRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package dev.slipway.tracking;
 
+import dev.slipway.mlflow.MlflowApi;
+import dev.slipway.mlflow.MlflowRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,7 +32,7 @@ class ExperimentsController {
 	@PostMapping("/create")
 	Map<String, Object> create(MlflowRequest request) {
 		String id = this.experiments.create(request.string("name"), request.string("artifact_location"),
-				request.keyValues("tags"));
+				request.keyValues("tags", KeyValue::new));
 		return Map.of("experiment_id", id);
 	}
 
@@ -64,7 +66,7 @@ class ExperimentsController {
 
 	@PostMapping("/set-experiment-tag")
 	Map<String, Object> setTag(MlflowRequest request) {
-		this.experiments.setTag(request.requireString("experiment_id"), request.keyValue());
+		this.experiments.setTag(request.requireString("experiment_id"), request.keyValue(KeyValue::new));
 		return Map.of();
 	}
 

@@ -1,5 +1,7 @@
 package dev.slipway.tracking;
 
+import dev.slipway.mlflow.MlflowApi;
+import dev.slipway.mlflow.MlflowRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +38,8 @@ class LoggedModelsController {
 	@PostMapping
 	Map<String, Object> create(MlflowRequest request) {
 		LoggedModel model = this.models.create(request.requireString("experiment_id"), request.string("name"),
-				request.string("model_type"), request.string("source_run_id"), request.keyValues("params"),
-				request.keyValues("tags"));
+				request.string("model_type"), request.string("source_run_id"),
+				request.keyValues("params", KeyValue::new), request.keyValues("tags", KeyValue::new));
 		return Map.of("model", LoggedModelJson.of(model));
 	}
 
@@ -60,7 +62,7 @@ class LoggedModelsController {
 
 	@PatchMapping("/{modelId}/tags")
 	Map<String, Object> setTags(@PathVariable String modelId, MlflowRequest request) {
-		this.models.setTags(modelId, request.keyValues("tags"));
+		this.models.setTags(modelId, request.keyValues("tags", KeyValue::new));
 		return Map.of();
 	}
 
@@ -72,7 +74,7 @@ class LoggedModelsController {
 
 	@PostMapping("/{modelId}/params")
 	Map<String, Object> logParams(@PathVariable String modelId, MlflowRequest request) {
-		this.models.logParams(modelId, request.keyValues("params"));
+		this.models.logParams(modelId, request.keyValues("params", KeyValue::new));
 		return Map.of();
 	}
 

@@ -1,5 +1,7 @@
 package dev.slipway.tracking;
 
+import dev.slipway.mlflow.MlflowApi;
+import dev.slipway.mlflow.MlflowRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +38,7 @@ class RunsController {
 	@PostMapping("/runs/create")
 	Map<String, Object> create(MlflowRequest request) {
 		Run run = this.runs.create(request.string("experiment_id"), request.string("user_id"),
-				request.int64("start_time"), request.string("run_name"), request.keyValues("tags"));
+				request.int64("start_time"), request.string("run_name"), request.keyValues("tags", KeyValue::new));
 		return Map.of("run", RunJson.of(run));
 	}
 
@@ -73,13 +75,13 @@ class RunsController {
 
 	@PostMapping("/runs/log-parameter")
 	Map<String, Object> logParam(MlflowRequest request) {
-		this.runs.logParam(runId(request), request.keyValue());
+		this.runs.logParam(runId(request), request.keyValue(KeyValue::new));
 		return Map.of();
 	}
 
 	@PostMapping("/runs/set-tag")
 	Map<String, Object> setTag(MlflowRequest request) {
-		this.runs.setTag(runId(request), request.keyValue());
+		this.runs.setTag(runId(request), request.keyValue(KeyValue::new));
 		return Map.of();
 	}
 
@@ -95,7 +97,8 @@ class RunsController {
 		for (MlflowRequest metric : request.objects("metrics")) {
 			metrics.add(metric(metric));
 		}
-		this.runs.logBatch(runId(request), metrics, request.keyValues("params"), request.keyValues("tags"));
+		this.runs.logBatch(runId(request), metrics, request.keyValues("params", KeyValue::new),
+				request.keyValues("tags", KeyValue::new));
 		return Map.of();
 	}
 
@@ -110,7 +113,7 @@ class RunsController {
 			datasets.add(new DatasetInput(
 					new Dataset(dataset.string("name"), dataset.string("digest"), dataset.string("source_type"),
 							dataset.string("source"), dataset.string("schema"), dataset.string("profile")),
-					input.keyValues("tags")));
+					input.keyValues("tags", KeyValue::new)));
 		}
 		List<String> models = new ArrayList<>();
 		for (MlflowRequest model : request.objects("models")) {

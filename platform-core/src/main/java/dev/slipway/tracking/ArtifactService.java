@@ -14,6 +14,7 @@ import dev.slipway.storage.ObjectInfo;
 import dev.slipway.storage.StoredObject;
 
 import org.springframework.stereotype.Service;
+import org.springframework.security.access.prepost.PreAuthorize;
 
 /**
  * MLflow's artifact proxy over the artifact store: uploads and downloads stream, listings
@@ -43,11 +44,13 @@ public class ArtifactService {
 	}
 
 	/** Stores one file, streaming; replaces an existing one. */
+	@PreAuthorize("@trackingAccess.artifactPath(#path, 'EDIT')")
 	public StoredObject upload(String path, InputStream content, long size) {
 		return this.store.put(requirePath(path), content, size);
 	}
 
 	/** Opens one file. */
+	@PreAuthorize("@trackingAccess.artifactPath(#path, 'READ')")
 	public Download download(String path) {
 		String key = requirePath(path);
 		ObjectInfo info = this.store.stat(key).orElseThrow(() -> notFound(path));
@@ -63,6 +66,7 @@ public class ArtifactService {
 	 * One folder level of the proxy, entries named by their base name (MLflow's proxy
 	 * form).
 	 */
+	@PreAuthorize("@trackingAccess.artifactPath(#path, 'READ')")
 	public List<ArtifactFile> list(String path) {
 		String prefix = (path == null) ? "" : trimSlashes(path);
 		List<ArtifactFile> files = new ArrayList<>();
@@ -74,6 +78,7 @@ public class ArtifactService {
 	}
 
 	/** Deletes a file or a whole folder. */
+	@PreAuthorize("@trackingAccess.artifactPath(#path, 'MANAGE')")
 	public void delete(String path) {
 		String key = requirePath(path);
 		if (this.store.stat(key).isPresent()) {
@@ -88,6 +93,7 @@ public class ArtifactService {
 	 * One folder level of a run's artifacts (the tracking API's {@code artifacts/list}):
 	 * the run's root URI and entries with paths relative to it.
 	 */
+	@PreAuthorize("@trackingAccess.run(#runId, 'READ')")
 	public Listing listRun(String runId, String path) {
 		return listBelow(this.runs.get(runId).info().artifactUri(), path);
 	}
@@ -95,6 +101,7 @@ public class ArtifactService {
 	/**
 	 * One folder level of a logged model's artifacts, paths relative to the model's root.
 	 */
+	@PreAuthorize("@trackingAccess.loggedModel(#modelId, 'READ')")
 	public Listing listModel(String modelId, String path) {
 		return listBelow(this.models.get(modelId, false).artifactUri(), path);
 	}

@@ -2,8 +2,14 @@ package dev.slipway.tracking;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
+import dev.slipway.security.CurrentUser;
+import dev.slipway.security.Permission;
+import dev.slipway.security.PermissionService;
+import dev.slipway.security.ResourceGrant;
+import dev.slipway.security.ResourceType;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.tracking.ExperimentRepository.ExperimentRow;
@@ -16,6 +22,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.access.prepost.PostAuthorize;
 
 /** Experiments: create, find, rename, delete and restore, tag, search. */
 @Service
@@ -28,14 +36,18 @@ public class ExperimentService {
 
 	private final Clock clock;
 
-	ExperimentService(ExperimentRepository experiments, JdbcClient jdbc, Clock clock) {
+	private final PermissionService permissions;
+
+	ExperimentService(ExperimentRepository experiments, JdbcClient jdbc, Clock clock, PermissionService permissions) {
 		this.experiments = experiments;
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.permissions = permissions;
 	}
 
 	/** Creates an experiment; the name must be new (deleted experiments keep theirs). */
 	@Transactional
+	@PreAuthorize("@trackingAccess.canCreateExperiment()")
 	public String create(String name, String artifactLocation, List<KeyValue> tags) {
 		requireName("name", name);
 		for (KeyValue tag : tags) {
@@ -54,16 +66,19 @@ public class ExperimentService {
 		for (KeyValue tag : tags) {
 			this.experiments.setTag(id, tag.key(), tag.value());
 		}
+		this.permissions.grantCreator(ResourceType.EXPERIMENT, id);
 		return String.valueOf(id);
 	}
 
 	/** The experiment with this public id, deleted or not. */
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'READ')")
 	public Experiment get(String experimentId) {
 		ExperimentRow row = require(experimentId);
 		return row.toDomain(this.experiments.tags(List.of(row.id())).getOrDefault(row.id(), List.of()));
 	}
 
 	/** The experiment with this name, deleted or not. */
+	@PostAuthorize("@trackingAccess.experiment(returnObject.experimentId(), 'READ')")
 	public Experiment getByName(String name) {
 		if (name == null || name.isEmpty()) {
 			throw SlipwayException.invalidArgument("experiment_name", "is required");
@@ -76,6 +91,7 @@ public class ExperimentService {
 
 	/** Renames an experiment. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'EDIT')")
 	public void rename(String experimentId, String newName) {
 		requireName("new_name", newName);
 		ExperimentRow row = require(experimentId);
@@ -94,6 +110,7 @@ public class ExperimentService {
 
 	/** Marks an experiment and its runs deleted; restorable. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
 	public void delete(String experimentId) {
 		ExperimentRow row = require(experimentId);
 		if (row.id() == 0) {
@@ -109,6 +126,7 @@ public class ExperimentService {
 
 	/** Restores a deleted experiment and the runs deleted with it. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
 	public void restore(String experimentId) {
 		ExperimentRow row = require(experimentId);
 		if (row.isActive()) {
@@ -124,6 +142,7 @@ public class ExperimentService {
 
 	/** Sets (or replaces) one experiment tag. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'EDIT')")
 	public void setTag(String experimentId, KeyValue tag) {
 		validateTag(tag);
 		ExperimentRow row = requireActive(experimentId);
@@ -132,6 +151,7 @@ public class ExperimentService {
 
 	/** Removes one experiment tag. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'EDIT')")
 	public void deleteTag(String experimentId, String key) {
 		TrackingLimits.requireKey("key", key);
 		ExperimentRow row = requireActive(experimentId);
@@ -142,11 +162,13 @@ public class ExperimentService {
 	}
 
 	/** One page of experiments matching an MLflow filter. */
+	@PreAuthorize("isAuthenticated()")
 	public Page<Experiment> search(ViewType viewType, String filter, List<String> orderBy, Long maxResults,
 			String pageToken) {
 		int size = TrackingLimits.pageSize("max_results", maxResults, 1000, TrackingLimits.MAX_EXPERIMENTS_PAGE);
 		long offset = PageToken.decode(pageToken);
-		SqlQuery query = ExperimentSearch.sql(viewType, filter, orderBy, offset, size + 1);
+		String readable = this.permissions.visibility().readableSql(ResourceType.EXPERIMENT, "e.id");
+		SqlQuery query = ExperimentSearch.sql(viewType, filter, orderBy, offset, size + 1, readable);
 		List<Long> ids = this.jdbc.sql(query.sql()).params(query.args()).query(Long.class).list();
 		boolean more = ids.size() > size;
 		List<Long> pageIds = more ? ids.subList(0, size) : ids;
@@ -156,6 +178,54 @@ public class ExperimentService {
 			.map((row) -> row.toDomain(tags.getOrDefault(row.id(), List.of())))
 			.toList();
 		return new Page<>(items, more ? PageToken.encode(offset + size) : null);
+	}
+
+	/** Who has which permission on the experiment, and what everyone else gets. */
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
+	public ExperimentPermissions permissions(String experimentId) {
+		long id = require(experimentId).id();
+		Permission resourceDefault = this.permissions.resourceDefault(ResourceType.EXPERIMENT, id);
+		return new ExperimentPermissions(experimentId, this.permissions.grants(ResourceType.EXPERIMENT, id),
+				resourceDefault, (resourceDefault != null) ? resourceDefault : this.permissions.serverDefault());
+	}
+
+	/** One user's own permission on the experiment, if they have one. */
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
+	public Optional<ResourceGrant> grantOf(String experimentId, String username) {
+		return this.permissions.grantOf(ResourceType.EXPERIMENT, require(experimentId).id(), username);
+	}
+
+	/** The caller's own effective permission on the experiment. */
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'READ')")
+	public Permission myPermission(String experimentId) {
+		return this.permissions.effective(CurrentUser.require(), ResourceType.EXPERIMENT, require(experimentId).id());
+	}
+
+	/** Gives a user a permission on the experiment, replacing their previous one. */
+	@Transactional
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
+	public void grant(String experimentId, String username, Permission permission) {
+		if (permission == null) {
+			throw SlipwayException.invalidArgument("permission", "is required");
+		}
+		this.permissions.grant(ResourceType.EXPERIMENT, require(experimentId).id(), username, permission);
+	}
+
+	/** Removes a user's own permission on the experiment; the defaults apply again. */
+	@Transactional
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
+	public void revoke(String experimentId, String username) {
+		this.permissions.revoke(ResourceType.EXPERIMENT, require(experimentId).id(), username);
+	}
+
+	/**
+	 * Sets what users without a grant get on the experiment; null returns to the server
+	 * default.
+	 */
+	@Transactional
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
+	public void setDefaultPermission(String experimentId, Permission permission) {
+		this.permissions.setResourceDefault(ResourceType.EXPERIMENT, require(experimentId).id(), permission);
 	}
 
 	/** Resolves a public experiment id to its row; unknown ids are NOT_FOUND. */

@@ -18,6 +18,7 @@ import dev.slipway.tracking.search.SqlQuery;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.security.access.prepost.PreAuthorize;
 
 /** MLflow 3 logged models: create, finalize, tag, search. */
 @Service
@@ -49,6 +50,7 @@ public class LoggedModelService {
 
 	/** Creates a pending logged model in an experiment, optionally produced by a run. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'EDIT')")
 	public LoggedModel create(String experimentId, String name, String modelType, String sourceRunId,
 			List<KeyValue> params, List<KeyValue> tags) {
 		ExperimentRow experiment = this.experiments.requireActive(experimentId);
@@ -78,6 +80,7 @@ public class LoggedModelService {
 	}
 
 	/** The logged model with this id; deleted ones only when {@code allowDeleted}. */
+	@PreAuthorize("@trackingAccess.loggedModel(#modelId, 'READ')")
 	public LoggedModel get(String modelId, boolean allowDeleted) {
 		LoggedModelRow row = require(modelId);
 		if (!row.isActive() && !allowDeleted) {
@@ -88,6 +91,7 @@ public class LoggedModelService {
 
 	/** Sets the status, e.g. READY once the artifacts are uploaded. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.loggedModel(#modelId, 'EDIT')")
 	public LoggedModel finalizeModel(String modelId, String status) {
 		String normalized = (status == null) ? "" : status.trim().toUpperCase(Locale.ROOT);
 		if (!STATUSES.contains(normalized)) {
@@ -100,6 +104,7 @@ public class LoggedModelService {
 
 	/** Sets (or replaces) tags. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.loggedModel(#modelId, 'EDIT')")
 	public void setTags(String modelId, List<KeyValue> tags) {
 		tags.forEach(LoggedModelService::validateTag);
 		LoggedModelRow row = requireActive(modelId);
@@ -111,6 +116,7 @@ public class LoggedModelService {
 
 	/** Removes one tag. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.loggedModel(#modelId, 'EDIT')")
 	public void deleteTag(String modelId, String key) {
 		LoggedModelRow row = requireActive(modelId);
 		if (this.models.deleteTag(row.id(), key) == 0) {
@@ -121,6 +127,7 @@ public class LoggedModelService {
 
 	/** Logs params; the same value again is fine, a different one is refused. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.loggedModel(#modelId, 'EDIT')")
 	public void logParams(String modelId, List<KeyValue> params) {
 		params.forEach(LoggedModelService::validateParam);
 		LoggedModelRow row = requireActive(modelId);
@@ -139,12 +146,14 @@ public class LoggedModelService {
 
 	/** Marks a logged model deleted. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.loggedModel(#modelId, 'MANAGE')")
 	public void delete(String modelId) {
 		LoggedModelRow row = requireActive(modelId);
 		this.models.markDeleted(row.id(), this.clock.millis());
 	}
 
 	/** One page of logged models matching an MLflow filter. */
+	@PreAuthorize("@trackingAccess.experiments(#experimentIds, 'READ')")
 	public Page<LoggedModel> search(List<String> experimentIds, String filter,
 			List<dev.slipway.tracking.search.LoggedModelOrder> orderBy,
 			List<dev.slipway.tracking.search.DatasetFilter> datasets, Long maxResults, String pageToken) {
@@ -165,6 +174,7 @@ public class LoggedModelService {
 	}
 
 	/** The artifact location of a logged model, for the registry's download URI. */
+	@PreAuthorize("@trackingAccess.loggedModel(#modelId, 'READ')")
 	public String artifactLocation(String modelId) {
 		return require(modelId).artifactLocation();
 	}

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.slipway.security.CurrentUser;
+import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.tracking.ExperimentRepository.ExperimentRow;
@@ -22,6 +24,7 @@ import dev.slipway.tracking.search.ViewType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.security.access.prepost.PreAuthorize;
 
 /**
  * Runs and everything logged to them. Each write is one transaction that validates the
@@ -77,6 +80,7 @@ public class RunService {
 
 	/** Starts a run in an active experiment ("0" when none is given). */
 	@Transactional
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'EDIT')")
 	public Run create(String experimentId, String userId, Long startTime, String runName, List<KeyValue> tags) {
 		tags.forEach(RunService::validateTag);
 		ExperimentRow experiment = this.experiments
@@ -90,7 +94,9 @@ public class RunService {
 		TrackingLimits.requireValue("run_name", name, TrackingLimits.MAX_KEY_LENGTH);
 		String runUuid = UUID.randomUUID().toString().replace("-", "");
 		String artifactUri = ArtifactUris.child(experiment.artifactLocation(), runUuid + "/artifacts");
-		long id = this.runs.insert(runUuid, experiment.id(), name, userId, RunStatus.RUNNING,
+		// The authenticated caller is who started the run, whatever the client claims.
+		String user = CurrentUser.find().map(SlipwayPrincipal::username).orElse(userId);
+		long id = this.runs.insert(runUuid, experiment.id(), name, user, RunStatus.RUNNING,
 				(startTime != null) ? startTime : this.clock.millis(), artifactUri);
 		for (KeyValue tag : tags) {
 			this.runs.setTag(id, tag.key(), tag.value());
@@ -100,12 +106,14 @@ public class RunService {
 	}
 
 	/** The run with its latest metrics, params, tags, inputs and outputs. */
+	@PreAuthorize("@trackingAccess.run(#runId, 'READ')")
 	public Run get(String runId) {
 		return assemble(List.of(require(runId))).get(0);
 	}
 
 	/** Changes status, end time or name. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'EDIT')")
 	public RunInfo update(String runId, RunStatus status, Long endTime, String runName) {
 		RunRow row = requireActive(runId);
 		String name = (runName != null && !runName.isEmpty()) ? runName : row.runName();
@@ -121,6 +129,7 @@ public class RunService {
 
 	/** Marks a run deleted; restorable. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'MANAGE')")
 	public void delete(String runId) {
 		RunRow row = require(runId);
 		this.runs.setLifecycleStage(row.id(), "deleted", this.clock.millis());
@@ -128,6 +137,7 @@ public class RunService {
 
 	/** Restores a deleted run. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'MANAGE')")
 	public void restore(String runId) {
 		RunRow row = require(runId);
 		this.runs.setLifecycleStage(row.id(), "active", null);
@@ -135,24 +145,28 @@ public class RunService {
 
 	/** Logs one metric point. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'EDIT')")
 	public void logMetric(String runId, MetricInput metric) {
 		logBatch(runId, List.of(metric), List.of(), List.of());
 	}
 
 	/** Logs one param; the same value again is fine, a different one is refused. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'EDIT')")
 	public void logParam(String runId, KeyValue param) {
 		logBatch(runId, List.of(), List.of(param), List.of());
 	}
 
 	/** Sets (or replaces) one tag. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'EDIT')")
 	public void setTag(String runId, KeyValue tag) {
 		logBatch(runId, List.of(), List.of(), List.of(tag));
 	}
 
 	/** Removes one tag. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'EDIT')")
 	public void deleteTag(String runId, String key) {
 		RunRow row = requireActive(runId);
 		if (this.runs.deleteTag(row.id(), key) == 0) {
@@ -165,6 +179,7 @@ public class RunService {
 	 * resent by a retrying client are stored once.
 	 */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'EDIT')")
 	public void logBatch(String runId, List<MetricInput> metricInputs, List<KeyValue> givenParams,
 			List<KeyValue> givenTags) {
 		List<KeyValue> params = truncated(givenParams, TrackingLimits.MAX_PARAM_VALUE_LENGTH);
@@ -195,6 +210,7 @@ public class RunService {
 
 	/** Records datasets (with input tags) and logged models a run used. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'EDIT')")
 	public void logInputs(String runId, List<DatasetInput> datasets, List<String> modelIds) {
 		for (DatasetInput input : datasets) {
 			validateDataset(input);
@@ -212,6 +228,7 @@ public class RunService {
 
 	/** Records logged models a run produced. */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'EDIT')")
 	public void logOutputs(String runId, List<ModelIo> outputs) {
 		RunRow row = requireActive(runId);
 		List<LoggedModelRow> produced = outputs.stream().map((output) -> requireModel(output.modelId())).toList();
@@ -222,6 +239,7 @@ public class RunService {
 	}
 
 	/** One page of runs matching an MLflow filter, in the requested order. */
+	@PreAuthorize("@trackingAccess.experiments(#experimentIds, 'READ')")
 	public Page<Run> search(List<String> experimentIds, String filter, ViewType viewType, Long maxResults,
 			List<String> orderBy, String pageToken) {
 		int size = TrackingLimits.pageSize("max_results", maxResults, 1000, TrackingLimits.MAX_RUNS_PAGE);
@@ -243,6 +261,7 @@ public class RunService {
 	/**
 	 * A page of one metric's full history, in MLflow's order (timestamp, step, value).
 	 */
+	@PreAuthorize("@trackingAccess.run(#runId, 'READ')")
 	public Page<Metric> history(String runId, String key, Long maxResults, String pageToken) {
 		TrackingLimits.requireKey("metric_key", key);
 		RunRow row = require(runId);
@@ -258,6 +277,7 @@ public class RunService {
 	 * The full histories of one metric for several runs (MLflow's
 	 * {@code get-history-bulk}), at most {@code maxResults} points in all, run by run.
 	 */
+	@PreAuthorize("@trackingAccess.runs(#runIds, 'READ')")
 	public List<RunMetric> bulkHistory(List<String> runIds, String key, Long maxResults) {
 		TrackingLimits.requireKey("metric_key", key);
 		if (runIds.isEmpty() || runIds.size() > MAX_SAMPLED_RUNS) {
@@ -284,6 +304,7 @@ public class RunService {
 	 * run's {@code mlflow.log-model.history} tag, a JSON list, as MLflow does.
 	 */
 	@Transactional
+	@PreAuthorize("@trackingAccess.run(#runId, 'EDIT')")
 	public void logModelJson(String runId, String modelJson) {
 		if (modelJson == null || modelJson.isBlank()) {
 			throw SlipwayException.invalidArgument("model_json", "is required");
@@ -313,6 +334,7 @@ public class RunService {
 	 * ranges); a series that already fits is returned whole. Reads a bounded number of
 	 * rows whatever the series' length.
 	 */
+	@PreAuthorize("@trackingAccess.runs(#runIds, 'READ')")
 	public List<RunMetric> sampledHistory(List<String> runIds, String key, Long startStep, Long endStep,
 			Long maxResults) {
 		TrackingLimits.requireKey("metric_key", key);

@@ -3,6 +3,7 @@ package dev.slipway.tracking;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.slipway.testsupport.WithSlipwayUser;
 import dev.slipway.CoreTestApplication;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RunServiceTest {
 
+	@WithSlipwayUser
 	abstract static class Contract {
 
 		@Autowired

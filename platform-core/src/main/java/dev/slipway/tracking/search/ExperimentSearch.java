@@ -30,6 +30,16 @@ public final class ExperimentSearch {
 	 * @throws SlipwayException INVALID_ARGUMENT for a bad filter, order_by or page
 	 */
 	public static SqlQuery sql(ViewType viewType, String filter, List<String> orderBy, long offset, int limit) {
+		return sql(viewType, filter, orderBy, offset, limit, null);
+	}
+
+	/**
+	 * As {@link #sql(ViewType, String, List, long, int)}, keeping to the experiments for
+	 * which {@code readable} (a SQL condition on {@code e.id} built by Slipway, never
+	 * from request text) holds.
+	 */
+	public static SqlQuery sql(ViewType viewType, String filter, List<String> orderBy, long offset, int limit,
+			String readable) {
 		Searches.checkPage(offset, limit);
 		List<Clause> clauses = FilterParser.parse(filter, Grammar.EXPERIMENTS);
 		List<String> sorting = sorting((orderBy == null || orderBy.isEmpty()) ? DEFAULT_ORDER : orderBy);
@@ -41,6 +51,9 @@ public final class ExperimentSearch {
 		}
 		for (int i = 0; i < clauses.size(); i++) {
 			conditions.add(condition(clauses.get(i), "f" + (i + 1)));
+		}
+		if (readable != null) {
+			conditions.add(new Sql().sql(readable));
 		}
 		Sql sql = new Sql().sql("SELECT e.id FROM experiments e");
 		if (!conditions.isEmpty()) {

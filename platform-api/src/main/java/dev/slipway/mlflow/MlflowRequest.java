@@ -1,7 +1,8 @@
-package dev.slipway.tracking;
+package dev.slipway.mlflow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Locale;
 import java.util.Map;
 
@@ -220,15 +221,15 @@ public final class MlflowRequest {
 	 * A {@code key}/{@code value} pair of this request (set-tag, log-parameter); an
 	 * absent value is the empty string, which protobuf's JSON leaves out.
 	 */
-	public KeyValue keyValue() {
-		return new KeyValue(requireString("key"), valueOf(this));
+	public <T> T keyValue(BiFunction<String, String, T> pair) {
+		return pair.apply(requireString("key"), valueOf(this));
 	}
 
 	/** A list of {@code {key, value}} objects (tags, params). */
-	public List<KeyValue> keyValues(String field) {
-		List<KeyValue> pairs = new ArrayList<>();
+	public <T> List<T> keyValues(String field, BiFunction<String, String, T> pair) {
+		List<T> pairs = new ArrayList<>();
 		for (MlflowRequest item : objects(field)) {
-			pairs.add(item.keyValue());
+			pairs.add(item.keyValue(pair));
 		}
 		return pairs;
 	}

@@ -1,8 +1,9 @@
-package dev.slipway.tracking;
+package dev.slipway.mlflow;
 
 import java.util.Map;
 import java.util.UUID;
 
+import dev.slipway.error.SecurityErrors;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.MlflowErrors;
 import dev.slipway.error.SlipwayException;
@@ -18,6 +19,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -35,6 +37,11 @@ class MlflowErrorAdvice {
 	@ExceptionHandler(SlipwayException.class)
 	ResponseEntity<Map<String, Object>> slipway(SlipwayException ex) {
 		return answer(ex.code(), ex.getMessage());
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	ResponseEntity<Map<String, Object>> denied(AccessDeniedException ex) {
+		return answer(ErrorCode.PERMISSION_DENIED, SecurityErrors.deniedMessage());
 	}
 
 	@ExceptionHandler(InvalidArtifactRequestException.class)

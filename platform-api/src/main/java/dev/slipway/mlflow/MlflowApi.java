@@ -1,4 +1,4 @@
-package dev.slipway.tracking;
+package dev.slipway.mlflow;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -12,6 +12,6 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@interface MlflowApi {
+public @interface MlflowApi {
 
 }

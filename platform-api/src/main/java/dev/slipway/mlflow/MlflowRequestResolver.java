@@ -1,4 +1,4 @@
-package dev.slipway.tracking;
+package dev.slipway.mlflow;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,61 @@
+package dev.slipway.security;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the first admin on the first start, so there is never a default password: the
+ * password comes from {@code SLIPWAY_ADMIN_PASSWORD}, or is random, printed once, and
+ * must be changed at the first sign-in.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class AdminBootstrap implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(AdminBootstrap.class);
+
+	private final UserService users;
+
+	private final SecuritySettings settings;
+
+	AdminBootstrap(UserService users, SecuritySettings settings) {
+		this.users = users;
+		this.settings = settings;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		String oneTime;
+		try {
+			oneTime = this.users.bootstrapAdmin(this.settings.adminUsername(), this.settings.adminPassword());
+		}
+		catch (DuplicateKeyException ex) {
+			// Another instance sharing the database created it first.
+			return;
+		}
+		if (oneTime != null) {
+			logger.warn("""
+
+					================================================================
+					 First start: created admin '{}' with the one-time password
+
+					     {}
+
+					 Sign in and choose a new password; this one is shown only once.
+					================================================================""", this.settings.adminUsername(),
+					oneTime);
+		}
+		else if (this.settings.adminPassword() != null && !this.settings.adminPassword().isEmpty()) {
+			logger.info("Admin '{}' has the password given by SLIPWAY_ADMIN_PASSWORD (read only at the first start)",
+					this.settings.adminUsername());
+		}
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.slipway.security;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Hand-written SQL for {@code api_tokens}. */
+@Repository
+class ApiTokenRepository {
+
+	private static final String SELECT = "SELECT t.*, u.username AS owner_name, c.username AS creator_name "
+			+ "FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN users c ON c.id = t.created_by ";
+
+	private final JdbcClient jdbc;
+
+	ApiTokenRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** A token and its owner's id. */
+	record TokenRow(long userId, ApiToken token) {
+	}
+
+	long insert(long userId, String name, String hash, String prefix, long createdBy, Long expiresAt, long now) {
+		KeyHolder keys = new GeneratedKeyHolder();
+		this.jdbc
+			.sql("INSERT INTO api_tokens (user_id, name, token_hash, token_prefix, created_at, created_by, expires_at) "
+					+ "VALUES (?, ?, ?, ?, ?, ?, ?)")
+			.params(userId, name, hash, prefix, now, createdBy, expiresAt)
+			.update(keys, "id");
+		return keys.getKey().longValue();
+	}
+
+	Optional<TokenRow> findByHash(String hash) {
+		return this.jdbc.sql(SELECT + "WHERE t.token_hash = ?").param(hash).query(ApiTokenRepository::row).optional();
+	}
+
+	Optional<TokenRow> findById(long id) {
+		return this.jdbc.sql(SELECT + "WHERE t.id = ?").param(id).query(ApiTokenRepository::row).optional();
+	}
+
+	/** The account's tokens, newest first, at most {@code limit}. */
+	List<TokenRow> byUser(long userId, int limit) {
+		return this.jdbc.sql(SELECT + "WHERE t.user_id = ? ORDER BY t.id DESC LIMIT " + limit)
+			.param(userId)
+			.query(ApiTokenRepository::row)
+			.list();
+	}
+
+	/** Every account's tokens, newest first, at most {@code limit}. */
+	List<TokenRow> all(int limit) {
+		return this.jdbc.sql(SELECT + "ORDER BY t.id DESC LIMIT " + limit).query(ApiTokenRepository::row).list();
+	}
+
+	int countActive(long userId, long now) {
+		return this.jdbc
+			.sql("SELECT COUNT(*) FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL "
+					+ "AND (expires_at IS NULL OR expires_at > ?)")
+			.params(userId, now)
+			.query(Integer.class)
+			.single();
+	}
+
+	boolean revoke(long id, long revokedBy, long now) {
+		return this.jdbc.sql("UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL")
+			.params(now, revokedBy, id)
+			.update() > 0;
+	}
+
+	/** Revokes every live token of an account (it was disabled or deleted). */
+	int revokeAll(long userId, long revokedBy, long now) {
+		return this.jdbc
+			.sql("UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE user_id = ? AND revoked_at IS NULL")
+			.params(now, revokedBy, userId)
+			.update();
+	}
+
+	/** Records a use, at most once a minute per token so reads stay reads. */
+	void touch(long id, long now) {
+		this.jdbc
+			.sql("UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)")
+			.params(now, id, now - 60_000)
+			.update();
+	}
+
+	private static TokenRow row(ResultSet rs, int rowNum) throws SQLException {
+		ApiToken token = new ApiToken(rs.getLong("id"), rs.getString("owner_name"), rs.getString("name"),
+				rs.getString("token_prefix"), rs.getLong("created_at"), rs.getString("creator_name"),
+				UserRepository.nullableLong(rs, "expires_at"), UserRepository.nullableLong(rs, "last_used_at"),
+				UserRepository.nullableLong(rs, "revoked_at"));
+		return new TokenRow(rs.getLong("user_id"), token);
+	}
+
+}

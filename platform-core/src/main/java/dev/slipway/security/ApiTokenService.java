@@ -1,0 +1,138 @@
+package dev.slipway.security;
+
+import java.time.Clock;
+import java.util.List;
+
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.SlipwayException;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Personal API tokens and the tokens of service accounts. A token is shown once, stored
+ * as a hash, and acts as its account with the account's current role.
+ */
+@Service
+@Transactional(readOnly = true)
+public class ApiTokenService {
+
+	static final int MAX_LISTED = 500;
+
+	private final ApiTokenRepository tokens;
+
+	private final UserRepository users;
+
+	private final SecuritySettings settings;
+
+	private final Clock clock;
+
+	ApiTokenService(ApiTokenRepository tokens, UserRepository users, SecuritySettings settings, Clock clock) {
+		this.tokens = tokens;
+		this.users = users;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	/**
+	 * Creates a token for the caller, or, for an admin, for a service account.
+	 * @throws SlipwayException INVALID_ARGUMENT (name, expiry), PERMISSION_DENIED (a
+	 * token for someone else), INVALID_STATE (too many tokens)
+	 */
+	@Transactional
+	public CreatedToken create(NewToken request) {
+		SlipwayPrincipal caller = CurrentUser.require();
+		UserRepository.UserRow owner = owner(caller, request.username());
+		String name = (request.name() != null) ? request.name().trim() : "";
+		if (name.isEmpty() || name.length() > 100) {
+			throw SlipwayException.invalidArgument("name", "must be 1 to 100 characters");
+		}
+		long now = this.clock.millis();
+		Long expiresAt = request.expiresAt();
+		if (expiresAt != null && expiresAt <= now) {
+			throw SlipwayException.invalidArgument("expires_at", "must be in the future");
+		}
+		if (this.settings.tokens().maxLifetime() != null) {
+			long latest = now + this.settings.tokens().maxLifetime().toMillis();
+			if (expiresAt == null || expiresAt > latest) {
+				throw SlipwayException.invalidArgument("expires_at",
+						"this server allows tokens of at most " + this.settings.tokens().maxLifetime());
+			}
+		}
+		this.users.lockById(owner.id());
+		if (this.tokens.countActive(owner.id(), now) >= this.settings.tokens().maxActivePerUser()) {
+			throw new SlipwayException(ErrorCode.INVALID_STATE, owner.username() + " already holds "
+					+ this.settings.tokens().maxActivePerUser() + " active tokens; revoke one first");
+		}
+		String secret = ApiTokens.generate();
+		long id = this.tokens.insert(owner.id(), name, ApiTokens.hash(secret), ApiTokens.displayPrefix(secret),
+				caller.userId(), expiresAt, now);
+		SecurityEvents.log("token.created", "token=" + id + " user=" + owner.username() + " name=" + name);
+		return new CreatedToken(this.tokens.findById(id).orElseThrow().token(), secret);
+	}
+
+	/**
+	 * Tokens, newest first: the caller's own, or, for an admin, those of {@code username}
+	 * or of everyone ({@code "*"}).
+	 */
+	@PreAuthorize("#username == null or hasRole('ADMIN') or @userAccess.isSelf(#username)")
+	public List<ApiToken> list(String username) {
+		if ("*".equals(username)) {
+			return this.tokens.all(MAX_LISTED).stream().map(ApiTokenRepository.TokenRow::token).toList();
+		}
+		long userId = (username == null) ? CurrentUser.require().userId()
+				: this.users.findByUsername(Usernames.normalize(username))
+					.orElseThrow(() -> SlipwayException.notFound("User", username))
+					.id();
+		return this.tokens.byUser(userId, MAX_LISTED).stream().map(ApiTokenRepository.TokenRow::token).toList();
+	}
+
+	/** One token; its owner and admins may read it. */
+	public ApiToken get(long id) {
+		return visible(id).token();
+	}
+
+	/**
+	 * Revokes a token at once; its owner and admins may. Revoking twice is harmless.
+	 */
+	@Transactional
+	public ApiToken revoke(long id) {
+		ApiTokenRepository.TokenRow row = visible(id);
+		if (this.tokens.revoke(id, CurrentUser.require().userId(), this.clock.millis())) {
+			SecurityEvents.log("token.revoked", "token=" + id + " user=" + row.token().username());
+		}
+		return this.tokens.findById(id).orElseThrow().token();
+	}
+
+	private ApiTokenRepository.TokenRow visible(long id) {
+		SlipwayPrincipal caller = CurrentUser.require();
+		ApiTokenRepository.TokenRow row = this.tokens.findById(id)
+			.filter((found) -> caller.isAdmin() || found.userId() == caller.userId())
+			.orElseThrow(() -> SlipwayException.notFound("Token", id));
+		return row;
+	}
+
+	private UserRepository.UserRow owner(SlipwayPrincipal caller, String username) {
+		if (caller.kind() == AccountKind.SERVICE) {
+			throw new SlipwayException(ErrorCode.PERMISSION_DENIED,
+					"Service accounts cannot create tokens; an admin creates them");
+		}
+		String name = Usernames.normalize(username);
+		if (name == null || name.isEmpty() || name.equals(caller.username())) {
+			return this.users.findById(caller.userId())
+				.orElseThrow(() -> new SlipwayException(ErrorCode.UNAUTHENTICATED, "The account no longer exists"));
+		}
+		if (!caller.isAdmin()) {
+			throw new SlipwayException(ErrorCode.PERMISSION_DENIED, "Only admins create tokens for service accounts");
+		}
+		UserRepository.UserRow owner = this.users.findByUsername(name)
+			.orElseThrow(() -> SlipwayException.notFound("User", username));
+		if (owner.kind() != AccountKind.SERVICE) {
+			throw new SlipwayException(ErrorCode.PERMISSION_DENIED,
+					"Tokens act as their owner: people create their own; admins create them only for service accounts");
+		}
+		return owner;
+	}
+
+}

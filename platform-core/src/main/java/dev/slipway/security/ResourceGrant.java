@@ -1,0 +1,11 @@
+package dev.slipway.security;
+
+/**
+ * One user's permission on a resource.
+ *
+ * @param username who holds it
+ * @param permission what they may do
+ * @param grantedAt epoch millis of the grant
+ */
+public record ResourceGrant(String username, Permission permission, long grantedAt) {
+}

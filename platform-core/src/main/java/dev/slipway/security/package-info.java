@@ -1,0 +1,8 @@
+/**
+ * Users, roles, API tokens and per-resource permissions: who a caller is
+ * ({@link dev.slipway.security.Authenticator}), what they may do (method security on the
+ * services, {@link dev.slipway.security.PermissionService}), and the accounts themselves
+ * ({@link dev.slipway.security.UserService},
+ * {@link dev.slipway.security.ApiTokenService}).
+ */
+package dev.slipway.security;
