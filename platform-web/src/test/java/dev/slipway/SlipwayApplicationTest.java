@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.HttpProbe;
+import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ class SlipwayApplicationTest {
 	@DynamicPropertySource
 	static void embeddedDefault(DynamicPropertyRegistry registry) {
 		TestFolders.registerDataDir(registry, "app");
+		TestAdmin.register(registry);
 	}
 
 	@LocalServerPort
@@ -34,22 +36,22 @@ class SlipwayApplicationTest {
 
 	@BeforeEach
 	void connect() {
-		this.http = new HttpProbe("http://localhost:" + this.port);
+		this.http = TestAdmin.signedIn(new HttpProbe("http://localhost:" + this.port));
 	}
 
 	@Test
 	void healthIsUpWithDatabaseAndArtifactStore() {
-		HttpResponse<String> health = this.http.getJson("/actuator/health");
+		HttpResponse<String> health = this.http.anonymous().getJson("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"", "\"db\"", "\"artifactStore\"");
 	}
 
 	@Test
 	void livenessAndReadinessGroups() {
-		HttpResponse<String> liveness = this.http.getJson("/actuator/health/liveness");
+		HttpResponse<String> liveness = this.http.anonymous().getJson("/actuator/health/liveness");
 		assertThat(liveness.statusCode()).isEqualTo(200);
 		assertThat(liveness.body()).contains("\"status\":\"UP\"").doesNotContain("\"db\"");
-		HttpResponse<String> readiness = this.http.getJson("/actuator/health/readiness");
+		HttpResponse<String> readiness = this.http.anonymous().getJson("/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		assertThat(readiness.body()).contains("\"db\"", "\"artifactStore\"", "\"readinessState\"");
 	}
@@ -95,13 +97,17 @@ class SlipwayApplicationTest {
 	}
 
 	@Test
-	void browsersGetPagesIncludingTheErrorPage() {
-		HttpResponse<String> home = this.http.get("/", "text/html");
-		assertThat(home.statusCode()).isEqualTo(200);
-		assertThat(home.body()).contains("Slipway is running", "H2 file database");
-		HttpResponse<String> missing = this.http.get("/no/such/page", "text/html");
-		assertThat(missing.statusCode()).isEqualTo(404);
-		assertThat(missing.body()).contains("404", "NOT_FOUND").doesNotContain("Whitelabel");
+	void everythingButHealthNeedsCredentials() {
+		HttpProbe anonymous = this.http.anonymous();
+		for (String path : new String[] { "/actuator/info", "/actuator/prometheus", "/api/v1/system",
+				"/api/2.0/mlflow/experiments/get?experiment_id=0", "/version" }) {
+			assertThat(anonymous.getJson(path).statusCode()).as(path).isEqualTo(401);
+		}
+		assertThat(this.http.basic(TestAdmin.USERNAME, "wrong-password-here").getJson("/api/v1/system").statusCode())
+			.isEqualTo(401);
+		HttpResponse<String> page = anonymous.get("/", "text/html");
+		assertThat(page.statusCode()).isEqualTo(302);
+		assertThat(page.headers().firstValue("Location")).hasValueSatisfying((to) -> assertThat(to).endsWith("/login"));
 	}
 
 }

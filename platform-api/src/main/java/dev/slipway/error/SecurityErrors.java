@@ -3,14 +3,15 @@ package dev.slipway.error;
 import java.io.IOException;
 import java.util.Map;
 
-import dev.slipway.security.CurrentUser;
-import dev.slipway.security.SlipwayPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Writes the 401 and 403 answers of the security filters, which run before Spring MVC and
@@ -26,10 +27,9 @@ public final class SecurityErrors {
 
 	/** The message of a refused action, naming the caller but not the rule. */
 	public static String deniedMessage() {
-		return CurrentUser.find()
-			.map(SlipwayPrincipal::username)
-			.map((name) -> "Permission denied for user " + name)
-			.orElse("Permission denied");
+		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+		return (caller != null && caller.isAuthenticated() && !(caller instanceof AnonymousAuthenticationToken))
+				? "Permission denied for user " + caller.getName() : "Permission denied";
 	}
 
 	/** Writes an error answer for {@code code} with a caller-facing message. */
@@ -62,7 +62,7 @@ public final class SecurityErrors {
 
 	private static Map<String, Object> toMap(ProblemDetail problem) {
 		Map<String, Object> map = new java.util.LinkedHashMap<>();
-		map.put("type", problem.getType().toString());
+		map.put("type", (problem.getType() != null) ? problem.getType().toString() : "about:blank");
 		map.put("title", problem.getTitle());
 		map.put("status", problem.getStatus());
 		map.put("detail", problem.getDetail());

@@ -6,6 +6,7 @@ import dev.slipway.storage.InvalidArtifactKeyException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -21,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every failure on a native route answers RFC 9457 Problem Details with a catalogue code.
  */
+// Security has its own slice test (ApiSecurityTest); this one is about the answer.
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(controllers = ProblemDetailsAdviceTest.FailingController.class)
 @Import({ ProblemDetailsAdviceTest.FailingController.class, ProblemDetailsAdvice.class })
 class ProblemDetailsAdviceTest {
@@ -72,6 +75,12 @@ class ProblemDetailsAdviceTest {
 	}
 
 	@Test
+	void aRefusalByMethodSecurityIsPermissionDenied() {
+		MvcTestResult result = this.mvc.get().uri("/test/denied").exchange();
+		assertThat(result).hasStatus(403).bodyJson().extractingPath("$.code").isEqualTo("PERMISSION_DENIED");
+	}
+
+	@Test
 	void unreadableBodyIsMalformedRequest() {
 		MvcTestResult result = this.mvc.post()
 			.uri("/test/echo")
@@ -93,6 +102,11 @@ class ProblemDetailsAdviceTest {
 
 	@RestController
 	static class FailingController {
+
+		@GetMapping("/test/denied")
+		String denied() {
+			throw new org.springframework.security.authorization.AuthorizationDeniedException("Access Denied");
+		}
 
 		@GetMapping("/test/missing")
 		String missing() {

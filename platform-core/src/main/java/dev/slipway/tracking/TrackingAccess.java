@@ -74,7 +74,7 @@ public class TrackingAccess {
 		if (modelId == null) {
 			return true;
 		}
-		Optional<Long> experiment = this.jdbc.sql("SELECT experiment_id FROM logged_models WHERE model_id = ?")
+		Optional<Long> experiment = this.jdbc.sql("SELECT experiment_id FROM logged_models WHERE model_uid = ?")
 			.param(modelId)
 			.query(Long.class)
 			.optional();

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.HttpProbe;
+import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ class MlflowWireTest {
 	@DynamicPropertySource
 	static void embeddedDefault(DynamicPropertyRegistry registry) {
 		TestFolders.registerDataDir(registry, "mlflow-wire");
+		TestAdmin.register(registry);
 	}
 
 	@LocalServerPort
@@ -41,7 +43,7 @@ class MlflowWireTest {
 
 	@BeforeEach
 	void connect() {
-		this.http = new HttpProbe("http://localhost:" + this.port);
+		this.http = TestAdmin.signedIn(new HttpProbe("http://localhost:" + this.port));
 	}
 
 	@Test

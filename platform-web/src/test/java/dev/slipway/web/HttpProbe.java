@@ -3,10 +3,12 @@ package dev.slipway.web;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 
 /** A plain HTTP client for tests that talk to a running server like any other client. */
 public final class HttpProbe {
@@ -15,8 +17,35 @@ public final class HttpProbe {
 
 	private final String base;
 
+	private final String authorization;
+
+	/** An anonymous client of the server at {@code base}. */
 	public HttpProbe(String base) {
+		this(base, null);
+	}
+
+	private HttpProbe(String base, String authorization) {
 		this.base = base;
+		this.authorization = authorization;
+	}
+
+	/**
+	 * The same client sending HTTP Basic credentials, as MLFLOW_TRACKING_USERNAME does.
+	 */
+	public HttpProbe basic(String username, String password) {
+		String pair = username + ":" + password;
+		return new HttpProbe(this.base,
+				"Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/** The same client sending an API token, as MLFLOW_TRACKING_TOKEN does. */
+	public HttpProbe bearer(String token) {
+		return new HttpProbe(this.base, "Bearer " + token);
+	}
+
+	/** The same client without credentials. */
+	public HttpProbe anonymous() {
+		return new HttpProbe(this.base, null);
 	}
 
 	/** GET {@code path} asking for {@code accept}; the body is read as text. */
@@ -57,7 +86,12 @@ public final class HttpProbe {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30));
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(30));
+		if (this.authorization != null) {
+			builder.header("Authorization", this.authorization);
+		}
+		return builder;
 	}
 
 	private static HttpResponse<String> send(HttpRequest request) {

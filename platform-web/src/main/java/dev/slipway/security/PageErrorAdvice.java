@@ -1,0 +1,44 @@
+package dev.slipway.security;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.SlipwayException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Failures of the account pages that no form can show, answered with the error page: a
+ * missing account is a 404, a refused action a 403.
+ */
+@ControllerAdvice(assignableTypes = { AccountController.class, AdminUsersController.class, LoginController.class })
+class PageErrorAdvice {
+
+	@ExceptionHandler(SlipwayException.class)
+	ModelAndView failed(SlipwayException ex) {
+		return page(ex.code(), ex.getMessage());
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	ModelAndView denied(AccessDeniedException ex) {
+		return page(ErrorCode.PERMISSION_DENIED, "You may not do this");
+	}
+
+	static ModelAndView page(ErrorCode code, String detail) {
+		Map<String, Object> model = new HashMap<>();
+		model.put("status", code.httpStatus());
+		model.put("title", code.title());
+		model.put("code", code.name());
+		model.put("detail", detail);
+		CurrentUser.find().ifPresent((principal) -> model.put(CurrentUserInterceptor.ATTRIBUTE, principal));
+		ModelAndView view = new ModelAndView("error", model);
+		view.setStatus(HttpStatus.valueOf(code.httpStatus()));
+		return view;
+	}
+
+}
