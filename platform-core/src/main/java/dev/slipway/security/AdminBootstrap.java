@@ -1,5 +1,7 @@
 package dev.slipway.security;
 
+import dev.slipway.error.SlipwayException;
+import dev.slipway.system.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,22 @@ class AdminBootstrap implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
+		if (this.settings.adminRecovery()) {
+			String password = this.users.recoverAdmin(this.settings.adminUsername());
+			logger.warn("""
+
+					================================================================
+					 SLIPWAY_ADMIN_RECOVERY: '{}' is an enabled admin again, with the
+					 one-time password
+
+					     {}
+
+					 Sign in, choose a new password, and remove SLIPWAY_ADMIN_RECOVERY:
+					 every start with it set issues a new password.
+					================================================================""", this.settings.adminUsername(),
+					password);
+			return;
+		}
 		String oneTime;
 		try {
 			oneTime = this.users.bootstrapAdmin(this.settings.adminUsername(), this.settings.adminPassword());
@@ -39,6 +57,11 @@ class AdminBootstrap implements ApplicationRunner {
 		catch (DuplicateKeyException ex) {
 			// Another instance sharing the database created it first.
 			return;
+		}
+		catch (SlipwayException ex) {
+			String setting = ex.getMessage().startsWith("username") ? "SLIPWAY_ADMIN_USERNAME"
+					: "SLIPWAY_ADMIN_PASSWORD";
+			throw new InvalidSettingException(setting, ex.getMessage().replaceFirst("^[A-Za-z_]+: ", ""));
 		}
 		if (oneTime != null) {
 			logger.warn("""

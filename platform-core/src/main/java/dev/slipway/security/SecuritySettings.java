@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminPassword password of that admin; empty means a random one-time password,
  * printed once to the log and to be changed at the first sign-in
  * ({@code SLIPWAY_ADMIN_PASSWORD}). Read only when no user exists yet.
+ * @param adminRecovery at start-up, make the admin account an enabled, unlocked admin
+ * with a new one-time password printed to the log, for when every admin password is lost
+ * ({@code SLIPWAY_ADMIN_RECOVERY}); remove it once signed in
  * @param defaultPermission what a user gets on an experiment or registered model they
  * neither created nor were granted anything on ({@code SLIPWAY_DEFAULT_PERMISSION})
  * @param publicMetrics whether {@code /actuator/prometheus} answers without a token
@@ -30,8 +33,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("slipway.security")
 public record SecuritySettings(@DefaultValue("admin") String adminUsername, String adminPassword,
-		@DefaultValue("READ") Permission defaultPermission, @DefaultValue("false") boolean publicMetrics,
-		@DefaultValue Login login, @DefaultValue Tokens tokens, @DefaultValue Oidc oidc) {
+		@DefaultValue("false") boolean adminRecovery, @DefaultValue("READ") Permission defaultPermission,
+		@DefaultValue("false") boolean publicMetrics, @DefaultValue Login login, @DefaultValue Tokens tokens,
+		@DefaultValue Oidc oidc) {
 
 	/**
 	 * Failed sign-in handling, per account.

@@ -120,7 +120,7 @@ public class UserService {
 		String email = (changes.email() != null) ? checkedEmail(changes.email()) : user.email();
 		boolean accessChanged = role != user.role() || enabled != user.enabled();
 		this.users.update(user.id(), displayName, email, role, enabled,
-				accessChanged ? this.clock.millis() : user.credentialsChangedAt());
+				accessChanged ? nextChange(user) : user.credentialsChangedAt());
 		if (accessChanged) {
 			SecurityEvents.log("user.updated", "user=" + user.username() + " role=" + role + " enabled=" + enabled);
 		}
@@ -147,8 +147,7 @@ public class UserService {
 		if (newPassword.equals(currentPassword)) {
 			throw SlipwayException.invalidArgument("new_password", "must differ from the current password");
 		}
-		long now = this.clock.millis();
-		this.users.setPassword(user.id(), this.encoder.encode(newPassword), false, now);
+		this.users.setPassword(user.id(), this.encoder.encode(newPassword), false, nextChange(user));
 		SecurityEvents.log("password.changed", "user=" + user.username());
 		return this.users.findById(user.id()).orElseThrow().toPrincipal(principal.method());
 	}
@@ -186,7 +185,7 @@ public class UserService {
 			PasswordPolicy.check("password", password, user.username());
 		}
 		this.users.setPassword(user.id(), this.encoder.encode(password), temporary || oneTime != null,
-				this.clock.millis());
+				nextChange(user));
 		SecurityEvents.log("password.reset", "user=" + user.username());
 		return new CreatedUser(this.users.findById(user.id()).orElseThrow().toDomain(), oneTime);
 	}
@@ -234,7 +233,7 @@ public class UserService {
 		if (existing.isEmpty()) {
 			if (this.users.findByUsername(name).isPresent()) {
 				throw new SlipwayException(ErrorCode.ALREADY_EXISTS,
-						"A local account named " + name + " exists; an admin must rename or delete it first");
+						"A local account named " + name + " exists; an admin must delete it first");
 			}
 			long id = insert(new UserRepository.NewUserRow(name, blankToNull(displayName), blankToNull(email),
 					AccountKind.HUMAN, role, AuthSource.OIDC, subject, null, false, null));
@@ -245,8 +244,16 @@ public class UserService {
 		if (!user.enabled()) {
 			throw new org.springframework.security.authentication.DisabledException("The account is disabled");
 		}
+		if (user.role() == Role.ADMIN && role != Role.ADMIN && this.users.otherEnabledAdmins(user.id()) == 0) {
+			// The provider's groups changed, but an installation without an admin cannot
+			// be
+			// repaired from the UI: keep this one until someone else is admin.
+			SecurityEvents.warn("user.role.kept",
+					"user=" + user.username() + " role=ADMIN mapped=" + role + " reason=last_enabled_admin");
+			role = Role.ADMIN;
+		}
 		if (user.role() != role) {
-			this.users.update(user.id(), user.displayName(), user.email(), role, true, now);
+			this.users.update(user.id(), user.displayName(), user.email(), role, true, nextChange(user));
 			SecurityEvents.log("user.updated", "user=" + user.username() + " role=" + role + " source=OIDC");
 		}
 		this.users.recordLogin(user.id(), now);
@@ -275,6 +282,46 @@ public class UserService {
 				AuthSource.LOCAL, null, this.encoder.encode((oneTime != null) ? oneTime : password), oneTime != null,
 				null), this.clock.millis());
 		return oneTime;
+	}
+
+	/**
+	 * Recovers access for an operator who lost every admin password: the named local
+	 * account becomes an enabled, unlocked ADMIN with a new one-time password (created if
+	 * missing). Runs at start-up only, when the operator sets SLIPWAY_ADMIN_RECOVERY.
+	 * @return the one-time password to print
+	 */
+	@Transactional
+	String recoverAdmin(String username) {
+		String name = Usernames.requireValid(username);
+		String oneTime = PasswordPolicy.oneTime();
+		String hash = this.encoder.encode(oneTime);
+		long now = this.clock.millis();
+		var existing = this.users.findByUsername(name);
+		if (existing.isEmpty()) {
+			this.users.insert(new UserRepository.NewUserRow(name, "Administrator", null, AccountKind.HUMAN, Role.ADMIN,
+					AuthSource.LOCAL, null, hash, true, null), now);
+		}
+		else {
+			UserRepository.UserRow user = existing.get();
+			if (user.kind() != AccountKind.HUMAN || user.authSource() != AuthSource.LOCAL) {
+				throw new SlipwayException(ErrorCode.INVALID_STATE,
+						name + " is not a local account of a person; choose another SLIPWAY_ADMIN_USERNAME");
+			}
+			long changed = nextChange(user);
+			this.users.update(user.id(), user.displayName(), user.email(), Role.ADMIN, true, changed);
+			this.users.setPassword(user.id(), hash, true, changed);
+		}
+		SecurityEvents.warn("admin.recovered", "user=" + name);
+		return oneTime;
+	}
+
+	/**
+	 * The next credentials-changed time: now, but always after the previous one, so even
+	 * two changes within one millisecond end the sessions and cached sign-ins of the
+	 * first.
+	 */
+	private long nextChange(UserRepository.UserRow user) {
+		return Math.max(this.clock.millis(), user.credentialsChangedAt() + 1);
 	}
 
 	private long insert(UserRepository.NewUserRow row) {

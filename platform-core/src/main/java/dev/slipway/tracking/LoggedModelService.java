@@ -50,7 +50,7 @@ public class LoggedModelService {
 
 	/** Creates a pending logged model in an experiment, optionally produced by a run. */
 	@Transactional
-	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'EDIT')")
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'EDIT') and @trackingAccess.run(#sourceRunId, 'READ')")
 	public LoggedModel create(String experimentId, String name, String modelType, String sourceRunId,
 			List<KeyValue> params, List<KeyValue> tags) {
 		ExperimentRow experiment = this.experiments.requireActive(experimentId);

@@ -107,7 +107,7 @@ class TrackingBenchmark {
 
 	/** The phases to run: any of ingest, copy, history, search (copy needs ingest). */
 	private static final List<String> PHASES = List
-		.of(System.getProperty("bench.phases", "ingest,copy,history,search").split(","));
+		.of(System.getProperty("bench.phases", "ingest,copy,history,search,auth").split(","));
 
 	/** Longest wait for a quiet machine before each phase. */
 	private static final long QUIET_MAX_SECONDS = Long.getLong("bench.quiet.max.seconds", 120);
@@ -137,7 +137,12 @@ class TrackingBenchmark {
 
 	private BenchDatabase db;
 
+	/** The benchmark server's first admin. */
+	private static final String ADMIN_PASSWORD = "bench-admin-password";
+
 	private SlipwayProcess server;
+
+	private BenchHttp basicHttp;
 
 	private BenchHttp http;
 
@@ -161,15 +166,33 @@ class TrackingBenchmark {
 		List<String> serverJvm = new ArrayList<>(List.of("-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP));
 		serverJvm.addAll(jvmArgs);
 		int port = SlipwayProcess.freePort();
-		this.server = SlipwayProcess.start(SlipwayProcess.copyOfPackagedJar(workDir), workDir,
-				Map.of("SLIPWAY_DATABASE_URL", this.jdbcUrl + "&ApplicationName=" + this.applicationName,
-						"SLIPWAY_DATABASE_USERNAME", PostgresTestDatabase.username(), "SLIPWAY_DATABASE_PASSWORD",
-						PostgresTestDatabase.password(), "SLIPWAY_PORT", String.valueOf(port), "SLIPWAY_DATA_DIR",
-						workDir.resolve("data").toString()),
-				port, serverJvm)
+		this.server = SlipwayProcess
+			.start(SlipwayProcess.copyOfPackagedJar(workDir), workDir,
+					Map.of("SLIPWAY_DATABASE_URL", this.jdbcUrl + "&ApplicationName=" + this.applicationName,
+							"SLIPWAY_DATABASE_USERNAME", PostgresTestDatabase.username(), "SLIPWAY_DATABASE_PASSWORD",
+							PostgresTestDatabase.password(), "SLIPWAY_PORT", String.valueOf(port), "SLIPWAY_DATA_DIR",
+							workDir.resolve("data").toString(), "SLIPWAY_ADMIN_PASSWORD", ADMIN_PASSWORD),
+					port, serverJvm)
 			.awaitReady();
-		this.http = new BenchHttp(this.server.baseUrl());
+		// Clients authenticate as MLflow clients do with MLFLOW_TRACKING_TOKEN: an
+		// editor's
+		// API token, checked (and authorized) on every request.
+		BenchHttp admin = new BenchHttp(this.server.baseUrl(), basic("admin", ADMIN_PASSWORD));
+		String user = "bench-" + System.currentTimeMillis();
+		admin.post("/api/v1/users",
+				"{\"username\": \"" + user + "\", \"role\": \"EDITOR\", \"password\": \"" + ADMIN_PASSWORD + "\"}");
+		String token = admin.as(basic(user, ADMIN_PASSWORD))
+			.post("/api/v1/tokens", "{\"name\": \"benchmark\"}")
+			.get("secret")
+			.asString();
+		this.http = admin.as("Bearer " + token);
+		this.basicHttp = admin.as(basic(user, ADMIN_PASSWORD));
 		this.cpu = new CpuMeter(this.server.pid());
+	}
+
+	private static String basic(String user, String password) {
+		return "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	@AfterAll
@@ -543,6 +566,30 @@ class TrackingBenchmark {
 			.append("\n\n");
 		this.report.result("  SQL of that search in PostgreSQL (EXPLAIN ANALYZE, custom / generic plan)",
 				executionTime(custom) + " / " + executionTime(generic), "", null);
+	}
+
+	/**
+	 * What authentication adds to a small read: the same {@code runs/get} with an API
+	 * token (a SHA-256 lookup) and with HTTP Basic (an Argon2id verification, then a
+	 * cached one). Ratios are taken within this run.
+	 */
+	@Test
+	@Order(5)
+	void authentication() {
+		assumeTrue(PHASES.contains("auth"), "bench.phases");
+		long experimentId = createExperiment("bench-auth");
+		String runId = createRun(experimentId);
+		String path = API + "/runs/get?run_id=" + runId;
+		Consumer<String> check = (answer) -> assertThat(answer).contains(runId);
+		Latencies token = time(READ_REQUESTS, () -> this.http.get(path), check);
+		Latencies basic = time(READ_REQUESTS, () -> this.basicHttp.get(path), check);
+		Latencies health = time(READ_REQUESTS, () -> this.http.as(null).get("/actuator/health/liveness"),
+				(answer) -> assertThat(answer).contains("UP"));
+		this.report.result("runs/get with an API token (Bearer)", token.summary(), "", null);
+		this.report.result("runs/get with HTTP Basic (password verified once, then cached)", basic.summary(), "", null);
+		this.report.result("  Basic p50 ÷ token p50",
+				String.format(Locale.ROOT, "%.2f", basic.millis(50) / token.millis(50)), "", null);
+		this.report.result("/actuator/health/liveness without credentials (floor)", health.summary(), "", null);
 	}
 
 	/**

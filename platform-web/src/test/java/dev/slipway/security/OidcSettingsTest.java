@@ -102,7 +102,7 @@ class OidcSettingsTest {
 		SecuritySettings.Oidc oidc = new SecuritySettings.Oidc(issuerUri, clientId, TestOidcIssuer.CLIENT_SECRET,
 				(scopes != null) ? scopes : List.of("openid", "profile", "email"), "preferred_username", "groups",
 				mapping, defaultRole, (buttonLabel != null) ? buttonLabel : "Sign in with single sign-on");
-		return new SecuritySettings("admin", null, Permission.READ, false,
+		return new SecuritySettings("admin", null, false, Permission.READ, false,
 				new SecuritySettings.Login(3, 10, Duration.ofMinutes(15)), new SecuritySettings.Tokens(null, 50), oidc);
 	}
 
