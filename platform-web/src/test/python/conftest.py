@@ -1,7 +1,10 @@
 """Fixtures for the MLflow client suite: one tracking server, a fresh experiment per test.
 
 The server comes from MLFLOW_TRACKING_URI (MlflowClientIT sets it to the packaged Slipway;
-any MLflow server works too, which is how the suite itself is checked).
+any MLflow server works too, which is how the suite itself is checked), the credentials from
+MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD as usual. Slipway
+settings of the suite: SLIPWAY_E2E_USER names the user those credentials belong to, and
+SLIPWAY_E2E_ADMIN_USERNAME/SLIPWAY_E2E_ADMIN_PASSWORD an admin for test_auth.py.
 """
 
 import os
@@ -31,6 +34,15 @@ def pytest_configure(config):
         )
     for name in ("MLFLOW_EXPERIMENT_NAME", "MLFLOW_EXPERIMENT_ID", "MLFLOW_RUN_ID"):
         os.environ.pop(name, None)
+
+
+@pytest.fixture
+def signed_in_user():
+    """Who the server records as a run's user_id: the authenticated user (SLIPWAY_E2E_USER).
+
+    None where the server takes the client's word, as MLflow's own server without auth does.
+    """
+    return os.environ.get("SLIPWAY_E2E_USER") or None
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def test_creating_an_experiment_twice_is_resource_already_exists(client):
     assert error_code_of(lambda: client.create_experiment(name)) == "RESOURCE_ALREADY_EXISTS"
 
 
-def test_a_run_started_without_an_experiment_goes_to_the_default_experiment(client):
+def test_a_run_started_without_an_experiment_goes_to_the_default_experiment(client, signed_in_user):
     # A fresh interpreter: nothing in this process may have set an experiment before.
     script = "import mlflow\nwith mlflow.start_run() as run:\n    pass\nprint('run_id=' + run.info.run_id)\n"
     environment = {
@@ -118,6 +118,7 @@ def test_a_run_started_without_an_experiment_goes_to_the_default_experiment(clie
     run = client.get_run(run_id)
     assert run.info.experiment_id == "0"
     assert run.info.status == "FINISHED"
+    assert run.info.user_id == (signed_in_user or run.data.tags["mlflow.user"])
     assert client.get_experiment("0").name == "Default"
 
 
@@ -125,7 +126,7 @@ def test_a_run_started_without_an_experiment_goes_to_the_default_experiment(clie
 # Runs: params, metrics, tags
 
 
-def test_a_run_records_params_metrics_and_tags(client, experiment):
+def test_a_run_records_params_metrics_and_tags(client, experiment, signed_in_user):
     with mlflow.start_run(run_name="first-run") as run:
         mlflow.log_param("alpha", 0.5)
         mlflow.log_params({"solver": "lbfgs", "layers": 3})
@@ -146,6 +147,9 @@ def test_a_run_records_params_metrics_and_tags(client, experiment):
     assert {"team": "vision", "stage": "dev", "owner": "ada"}.items() <= stored.data.tags.items()
     assert stored.data.tags["mlflow.runName"] == "first-run"
     assert "mlflow.user" in stored.data.tags
+    # The client sends its operating system user; a server that authenticates records who
+    # signed in instead.
+    assert stored.info.user_id == (signed_in_user or stored.data.tags["mlflow.user"])
 
 
 def test_tags_overwrite_and_relogging_a_param_with_the_same_value_is_accepted(client, experiment):

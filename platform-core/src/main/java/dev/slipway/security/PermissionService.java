@@ -48,6 +48,16 @@ public class PermissionService {
 		return capped(principal.role(), granted);
 	}
 
+	/**
+	 * What the named user may do with the resource, role cap applied.
+	 * @throws SlipwayException NOT_FOUND for an unknown user
+	 */
+	public Permission effectiveFor(String username, ResourceType type, long resourceId) {
+		UserRepository.UserRow user = this.users.findByUsername(Usernames.normalize(username))
+			.orElseThrow(() -> SlipwayException.notFound("User", username));
+		return effective(user.toPrincipal("lookup"), type, resourceId);
+	}
+
 	/** Whether the current caller has at least {@code needed} on the resource. */
 	public boolean allows(ResourceType type, long resourceId, Permission needed) {
 		return CurrentUser.find()

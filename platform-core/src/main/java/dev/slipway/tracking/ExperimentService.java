@@ -195,6 +195,20 @@ public class ExperimentService {
 		return this.permissions.grantOf(ResourceType.EXPERIMENT, require(experimentId).id(), username);
 	}
 
+	/**
+	 * What a user may do with the experiment (their grant, else the defaults, capped by
+	 * their role); NONE for an experiment that does not exist, as MLflow's auth app
+	 * answers. The user themselves and holders of MANAGE may ask.
+	 */
+	@PreAuthorize("@userAccess.isSelf(#username) or @trackingAccess.experiment(#experimentId, 'MANAGE')")
+	public Permission permissionOf(String experimentId, String username) {
+		Long id = parseIdOrNull(experimentId);
+		if (id == null || this.experiments.findById(id).isEmpty()) {
+			return Permission.NONE;
+		}
+		return this.permissions.effectiveFor(username, ResourceType.EXPERIMENT, id);
+	}
+
 	/** The caller's own effective permission on the experiment. */
 	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'READ')")
 	public Permission myPermission(String experimentId) {
@@ -226,6 +240,15 @@ public class ExperimentService {
 	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
 	public void setDefaultPermission(String experimentId, Permission permission) {
 		this.permissions.setResourceDefault(ResourceType.EXPERIMENT, require(experimentId).id(), permission);
+	}
+
+	private static Long parseIdOrNull(String experimentId) {
+		try {
+			return (experimentId == null) ? null : Long.parseLong(experimentId.trim());
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	/** Resolves a public experiment id to its row; unknown ids are NOT_FOUND. */

@@ -38,7 +38,11 @@ public class TrackingAccess {
 	/** Whether the caller has {@code needed} on the experiment with this public id. */
 	public boolean experiment(String experimentId, String needed) {
 		String id = (experimentId == null || experimentId.isEmpty()) ? "0" : experimentId;
-		return experimentRow(parse(id), Permission.valueOf(needed));
+		Long parsed = parse(id);
+		// Denials are checked for existence afterwards, so the common allowed case costs
+		// one
+		// query and an unknown experiment still answers NOT_FOUND.
+		return experimentRow(parsed, Permission.valueOf(needed)) || !exists(parsed);
 	}
 
 	/** Whether the caller has {@code needed} on every experiment listed. */
@@ -94,6 +98,13 @@ public class TrackingAccess {
 			return CurrentUser.find().map((principal) -> principal.isAdmin()).orElse(false);
 		}
 		return experimentRow(Long.parseLong(first), Permission.valueOf(needed));
+	}
+
+	private boolean exists(long experimentId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM experiments WHERE id = ?")
+			.param(experimentId)
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	private boolean experimentRow(Long id, Permission needed) {

@@ -105,9 +105,8 @@ class OidcAccountsTest {
 
 	@Test
 	void refusalsFromTheAccountsAreShownAsTheySay() {
-		given(this.users.provisionOidc(any(), eq("admin"), any(), any(), any()))
-			.willThrow(new SlipwayException(ErrorCode.ALREADY_EXISTS,
-					"A local account named admin exists; an admin must delete it first"));
+		given(this.users.provisionOidc(any(), eq("admin"), any(), any(), any())).willThrow(new SlipwayException(
+				ErrorCode.ALREADY_EXISTS, "A local account named admin exists; an admin must delete it first"));
 		given(this.users.provisionOidc(any(), eq("ghost"), any(), any(), any()))
 			.willThrow(new DisabledException("The account is disabled"));
 
