@@ -81,10 +81,7 @@ public class ApiTokenService {
 		if ("*".equals(username)) {
 			return this.tokens.all(MAX_LISTED).stream().map(ApiTokenRepository.TokenRow::token).toList();
 		}
-		long userId = (username == null) ? CurrentUser.require().userId()
-				: this.users.findByUsername(Usernames.normalize(username))
-					.orElseThrow(() -> SlipwayException.notFound("User", username))
-					.id();
+		long userId = (username == null) ? CurrentUser.require().userId() : this.users.require(username).id();
 		return this.tokens.byUser(userId, MAX_LISTED).stream().map(ApiTokenRepository.TokenRow::token).toList();
 	}
 

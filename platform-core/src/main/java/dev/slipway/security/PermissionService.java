@@ -53,8 +53,7 @@ public class PermissionService {
 	 * @throws SlipwayException NOT_FOUND for an unknown user
 	 */
 	public Permission effectiveFor(String username, ResourceType type, long resourceId) {
-		UserRepository.UserRow user = this.users.findByUsername(Usernames.normalize(username))
-			.orElseThrow(() -> SlipwayException.notFound("User", username));
+		UserRepository.UserRow user = this.users.require(username);
 		return effective(user.toPrincipal("lookup"), type, resourceId);
 	}
 
@@ -90,8 +89,7 @@ public class PermissionService {
 	 */
 	@org.springframework.security.access.prepost.PreAuthorize("hasRole('ADMIN') or @userAccess.isSelf(#username)")
 	public List<UserGrant> grantsOf(String username) {
-		UserRepository.UserRow user = this.users.findByUsername(Usernames.normalize(username))
-			.orElseThrow(() -> SlipwayException.notFound("User", username));
+		UserRepository.UserRow user = this.users.require(username);
 		return this.permissions.byUser(user.id(), 1000);
 	}
 
@@ -112,8 +110,7 @@ public class PermissionService {
 	 */
 	@Transactional
 	public void grant(ResourceType type, long resourceId, String username, Permission permission) {
-		UserRepository.UserRow user = this.users.findByUsername(Usernames.normalize(username))
-			.orElseThrow(() -> SlipwayException.notFound("User", username));
+		UserRepository.UserRow user = this.users.require(username);
 		this.permissions.put(type, resourceId, user.id(), permission, grantor(), this.clock.millis());
 		SecurityEvents.log("permission.granted",
 				"resource=" + type + ":" + resourceId + " user=" + user.username() + " permission=" + permission);
@@ -135,8 +132,7 @@ public class PermissionService {
 	 */
 	@Transactional
 	public void revoke(ResourceType type, long resourceId, String username) {
-		UserRepository.UserRow user = this.users.findByUsername(Usernames.normalize(username))
-			.orElseThrow(() -> SlipwayException.notFound("User", username));
+		UserRepository.UserRow user = this.users.require(username);
 		if (!this.permissions.delete(type, resourceId, user.id())) {
 			throw new SlipwayException(dev.slipway.error.ErrorCode.NOT_FOUND,
 					"User " + user.username() + " has no permission of their own on this " + type.name().toLowerCase());

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+import dev.slipway.error.SlipwayException;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -65,6 +67,15 @@ class UserRepository {
 			.param(username)
 			.query(UserRepository::row)
 			.optional();
+	}
+
+	/**
+	 * The account with this name, however it is spelled.
+	 * @throws SlipwayException NOT_FOUND when there is none
+	 */
+	UserRow require(String username) {
+		return findByUsername(Usernames.normalize(username))
+			.orElseThrow(() -> SlipwayException.notFound("User", username));
 	}
 
 	Optional<UserRow> findByExternalSubject(String subject) {

@@ -334,8 +334,7 @@ public class UserService {
 	}
 
 	private UserRepository.UserRow require(String username) {
-		return this.users.findByUsername(Usernames.normalize(username))
-			.orElseThrow(() -> SlipwayException.notFound("User", username));
+		return this.users.require(username);
 	}
 
 	private UserRepository.UserRow lock(String username) {
