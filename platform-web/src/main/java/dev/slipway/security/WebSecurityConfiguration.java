@@ -33,7 +33,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 class WebSecurityConfiguration {
 
 	/** Pages and files anyone may fetch, signed in or not. */
-	static final String[] STATIC_RESOURCES = { "/css/**", "/js/**", "/images/**", "/favicon.ico" };
+	static final String[] STATIC_RESOURCES = { "/css/**", "/js/**", "/images/**", "/webjars/**", "/favicon.ico" };
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "

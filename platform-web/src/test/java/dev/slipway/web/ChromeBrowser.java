@@ -1,0 +1,132 @@
+package dev.slipway.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A real browser for the UI tests: Debian's chromium driven through Debian's
+ * chromedriver, headless. Nothing is downloaded: the binaries come from
+ * {@code SLIPWAY_CHROMIUM} and {@code SLIPWAY_CHROMEDRIVER} (set by {@code .ci/run}) or
+ * {@code /usr/bin}. Without them the browser tests are skipped locally; with the
+ * variables set (CI) a browser that does not start fails the test.
+ */
+public final class ChromeBrowser implements AutoCloseable {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private final WebDriver driver;
+
+	private final String baseUrl;
+
+	private ChromeBrowser(WebDriver driver, String baseUrl) {
+		this.driver = driver;
+		this.baseUrl = baseUrl;
+	}
+
+	/**
+	 * Starts a headless chromium for the server at {@code baseUrl}; skips the calling
+	 * test when no chromium is installed and CI did not ask for one.
+	 */
+	public static ChromeBrowser start(String baseUrl) {
+		String chromium = binary("SLIPWAY_CHROMIUM", "/usr/bin/chromium");
+		String chromedriver = binary("SLIPWAY_CHROMEDRIVER", "/usr/bin/chromedriver");
+		boolean required = System.getenv("SLIPWAY_CHROMEDRIVER") != null;
+		assumeTrue(required || (Files.isExecutable(Path.of(chromium)) && Files.isExecutable(Path.of(chromedriver))),
+				"chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(chromium);
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--window-size=1280,900", "--force-device-scale-factor=1", "--lang=en-US",
+				"--disable-search-engine-choice-screen", "--no-first-run");
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(Path.of(chromedriver).toFile())
+			.usingAnyFreePort()
+			.build();
+		return new ChromeBrowser(new ChromeDriver(service, options), baseUrl);
+	}
+
+	private static String binary(String variable, String fallback) {
+		String value = System.getenv(variable);
+		return (value != null && !value.isBlank()) ? value : fallback;
+	}
+
+	/** The underlying WebDriver, for anything this class does not wrap. */
+	public WebDriver driver() {
+		return this.driver;
+	}
+
+	/** Opens a page of the server by its path. */
+	public ChromeBrowser open(String path) {
+		this.driver.get(this.baseUrl + path);
+		return this;
+	}
+
+	/** Signs in through the sign-in form and waits until the browser has left it. */
+	public ChromeBrowser signIn(String username, String password) {
+		open("/login");
+		this.driver.findElement(By.name("username")).sendKeys(username);
+		this.driver.findElement(By.name("password")).sendKeys(password);
+		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+		until((d) -> !d.getCurrentUrl().contains("/login"));
+		return this;
+	}
+
+	/** Waits for an element to be visible, and returns it. */
+	public WebElement visible(By locator) {
+		return new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
+	}
+
+	/** Waits until {@code condition} holds (a value other than null or false). */
+	public <T> T until(Function<WebDriver, T> condition) {
+		return new WebDriverWait(this.driver, WAIT).until(condition::apply);
+	}
+
+	/**
+	 * Saves what the browser shows as {@code docs/images/<name>.png} of the repository,
+	 * for docs/ui.md.
+	 */
+	public void screenshot(String name) {
+		byte[] png = ((org.openqa.selenium.TakesScreenshot) this.driver).getScreenshotAs(OutputType.BYTES);
+		try {
+			Path images = repositoryRoot().resolve("docs/images");
+			Files.createDirectories(images);
+			Files.write(images.resolve(name + ".png"), png);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path repositoryRoot() {
+		Path dir = Path.of("").toAbsolutePath();
+		while (dir != null && !(Files.isDirectory(dir.resolve("docs")) && Files.exists(dir.resolve("mvnw")))) {
+			dir = dir.getParent();
+		}
+		if (dir == null) {
+			throw new IllegalStateException("Not inside the Slipway repository: " + Path.of("").toAbsolutePath());
+		}
+		return dir;
+	}
+
+	@Override
+	public void close() {
+		this.driver.quit();
+	}
+
+}
