@@ -11,3 +11,20 @@ document.addEventListener('click', (event) => {
 		});
 	}
 });
+
+// Pop-over menus (<details class="menu">): Escape or a click elsewhere closes them.
+document.addEventListener('keydown', (event) => {
+	if (event.key === 'Escape') {
+		document.querySelectorAll('details.menu[open]').forEach((menu) => {
+			menu.open = false;
+			menu.querySelector('summary').focus();
+		});
+	}
+});
+document.addEventListener('click', (event) => {
+	document.querySelectorAll('details.menu[open]').forEach((menu) => {
+		if (!menu.contains(event.target)) {
+			menu.open = false;
+		}
+	});
+});

@@ -99,6 +99,47 @@ public class ArtifactService {
 	}
 
 	/**
+	 * One folder level of a run's artifacts for browsing, the folder named relative to
+	 * the run's root; paths that would leave the root are refused.
+	 */
+	@PreAuthorize("@trackingAccess.run(#runId, 'READ')")
+	public Listing browseRun(String runId, String path) {
+		String relative = (path == null || trimSlashes(path).isEmpty()) ? null : requireRelative(path);
+		return listBelow(this.runs.get(runId).info().artifactUri(), relative);
+	}
+
+	/**
+	 * Opens one file of a run's artifacts by its path relative to the run's artifact
+	 * root; paths that would leave the root ({@code ..}, absolute, backslashes) are
+	 * refused.
+	 */
+	@PreAuthorize("@trackingAccess.run(#runId, 'READ')")
+	public Download openRun(String runId, String path) {
+		String root = ArtifactUris.keyOf(this.runs.get(runId).info().artifactUri());
+		if (root == null) {
+			throw new SlipwayException(ErrorCode.NOT_FOUND, "The run's artifacts are not stored on this server");
+		}
+		return download(root + "/" + requireRelative(path));
+	}
+
+	/**
+	 * A path relative to an artifact root, without leading or trailing slashes; refuses
+	 * anything that could name a file outside the root.
+	 */
+	static String requireRelative(String path) {
+		String relative = requirePath(path);
+		if (relative.contains("\\") || relative.indexOf('\0') >= 0) {
+			throw SlipwayException.invalidArgument("path", "must be a relative artifact path");
+		}
+		for (String segment : relative.split("/", -1)) {
+			if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+				throw SlipwayException.invalidArgument("path", "must be a relative artifact path");
+			}
+		}
+		return relative;
+	}
+
+	/**
 	 * One folder level of a logged model's artifacts, paths relative to the model's root.
 	 */
 	@PreAuthorize("@trackingAccess.loggedModel(#modelId, 'READ')")

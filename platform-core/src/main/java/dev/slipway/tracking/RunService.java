@@ -258,6 +258,33 @@ public class RunService {
 		return new Page<>(assemble(rows), more ? PageToken.encode(offset + size) : null);
 	}
 
+	/** Most runs one {@link #getAll} read covers. */
+	public static final int MAX_REFRESHED_RUNS = 200;
+
+	/**
+	 * The listed runs of one experiment with their latest metrics, for refreshing a page;
+	 * ids of other experiments or unknown ids are left out. One permission check and one
+	 * batch read, whatever the number of runs (at most {@value #MAX_REFRESHED_RUNS}).
+	 */
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'READ')")
+	public List<Run> getAll(String experimentId, List<String> runIds) {
+		if (runIds.size() > MAX_REFRESHED_RUNS) {
+			throw SlipwayException.invalidArgument("run_ids",
+					"at most " + MAX_REFRESHED_RUNS + " run ids, got " + runIds.size());
+		}
+		long experiment = ExperimentService.parseId(experimentId);
+		if (runIds.isEmpty()) {
+			return List.of();
+		}
+		List<Long> ids = this.jdbc
+			.sql("SELECT id FROM runs WHERE experiment_id = :experiment AND run_uuid IN (:runs) ORDER BY id")
+			.param("experiment", experiment)
+			.param("runs", List.copyOf(new HashSet<>(runIds)))
+			.query(Long.class)
+			.list();
+		return ids.isEmpty() ? List.of() : assemble(this.runs.findAll(ids));
+	}
+
 	/**
 	 * A page of one metric's full history, in MLflow's order (timestamp, step, value).
 	 */

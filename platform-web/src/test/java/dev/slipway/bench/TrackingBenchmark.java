@@ -105,9 +105,15 @@ class TrackingBenchmark {
 	/** Extra JVM options for the server, space separated (a JFR recording, say). */
 	private static final String SERVER_JVM_ARGS = System.getProperty("bench.server.jvm.args", "");
 
-	/** The phases to run: any of ingest, copy, history, search (copy needs ingest). */
+	/**
+	 * The phases to run: any of ingest, copy, history, search, auth, page (copy needs
+	 * ingest; page reuses the search experiment when search ran).
+	 */
 	private static final List<String> PHASES = List
-		.of(System.getProperty("bench.phases", "ingest,copy,history,search,auth").split(","));
+		.of(System.getProperty("bench.phases", "ingest,copy,history,search,auth,page").split(","));
+
+	/** Timed loads of each runs-page variant in the page phase. */
+	private static final int PAGE_REQUESTS = Integer.getInteger("bench.page.requests", 100);
 
 	/** Longest wait for a quiet machine before each phase. */
 	private static final long QUIET_MAX_SECONDS = Long.getLong("bench.quiet.max.seconds", 120);
@@ -153,6 +159,8 @@ class TrackingBenchmark {
 	private long ingestPoints;
 
 	private double restPointsPerSecond;
+
+	private long searchExperiment = -1;
 
 	@BeforeAll
 	void start() {
@@ -462,17 +470,7 @@ class TrackingBenchmark {
 	@Order(4)
 	void search() {
 		assumeTrue(PHASES.contains("search"), "bench.phases");
-		long experimentId = createExperiment("bench-search");
-		String location = this.db.query("SELECT artifact_location FROM experiments WHERE id = ?", experimentId)
-			.get(0)
-			.get(0);
-		long seeding = System.nanoTime();
-		this.db.transaction(SearchData.seed(experimentId, location, SEARCH_RUNS, System.currentTimeMillis()));
-		this.db.execute("VACUUM (ANALYZE) runs", "VACUUM (ANALYZE) latest_metrics", "VACUUM (ANALYZE) run_params",
-				"VACUUM (ANALYZE) run_tags", "VACUUM (ANALYZE) metrics");
-		this.report.note(String.format(Locale.ROOT,
-				"Search data: %,d runs (5 latest metrics, 4 params, 4 tags each) written by SQL and vacuumed in %.1f s.",
-				SEARCH_RUNS, (System.nanoTime() - seeding) / 1e9));
+		long experimentId = seedSearchExperiment("bench-search");
 		assertThat(this.db.queryLong("SELECT count(*) FROM runs WHERE experiment_id = ?", experimentId))
 			.isEqualTo(SEARCH_RUNS);
 
@@ -494,6 +492,59 @@ class TrackingBenchmark {
 				"Search filter `%s` matches %,d of %,d runs; every search asks for max_results=100 and is checked "
 						+ "against the same query written by hand.",
 				filter, matches, SEARCH_RUNS));
+	}
+
+	/** An experiment of {@link #SEARCH_RUNS} runs written by SQL, then vacuumed. */
+	private long seedSearchExperiment(String name) {
+		long experimentId = createExperiment(name);
+		String location = this.db.query("SELECT artifact_location FROM experiments WHERE id = ?", experimentId)
+			.get(0)
+			.get(0);
+		long seeding = System.nanoTime();
+		this.db.transaction(SearchData.seed(experimentId, location, SEARCH_RUNS, System.currentTimeMillis()));
+		this.db.execute("VACUUM (ANALYZE) runs", "VACUUM (ANALYZE) latest_metrics", "VACUUM (ANALYZE) run_params",
+				"VACUUM (ANALYZE) run_tags", "VACUUM (ANALYZE) metrics");
+		this.report.note(String.format(Locale.ROOT,
+				"Search data: %,d runs (5 latest metrics, 4 params, 4 tags each) written by SQL and vacuumed in %.1f s.",
+				SEARCH_RUNS, (System.nanoTime() - seeding) / 1e9));
+		this.searchExperiment = experimentId;
+		return experimentId;
+	}
+
+	/**
+	 * The runs page of the web UI, rendered on the server for a browser signed in through
+	 * the form: the default page (50 newest runs), then a filtered page sorted by a
+	 * metric with three chosen metric columns, over the search experiment's runs.
+	 */
+	@Test
+	@Order(6)
+	void page() {
+		assumeTrue(PHASES.contains("page"), "bench.phases");
+		long experimentId = (this.searchExperiment >= 0) ? this.searchExperiment : seedSearchExperiment("bench-page");
+		BenchPages pages = BenchPages.signIn(this.server.baseUrl(), "admin", ADMIN_PASSWORD);
+		String path = "/experiments/" + experimentId + "/runs";
+		Pattern row = Pattern.compile("<tr[^>]*data-run-id=");
+		awaitQuiet("runs page, default");
+		Latencies plain = time(PAGE_REQUESTS, () -> pages.get(path), (html) -> {
+			assertThat(row.matcher(html).results().count()).as("rows of the default page").isEqualTo(50);
+			assertThat(html).contains("id=\"next-page\"");
+		});
+		this.report.result("runs page, default (50 newest of " + BenchReport.whole(SEARCH_RUNS) + " runs)",
+				plain.summary(), "p50 < 300 ms", plain.millis(50) < 300);
+		pages.get(path);
+		var saved = pages.post(path + "/columns", "columns", "metrics.rmse", "columns", "metrics.mae", "columns",
+				"metrics.r2", "back", path);
+		assertThat(saved.statusCode()).as("columns saved").isEqualTo(302);
+		String filtered = path + "?filter=" + BenchPages.encode("metrics.rmse < 0.5 and params.model = 'xgb'")
+				+ "&orderBy=" + BenchPages.encode("metrics.rmse ASC");
+		awaitQuiet("runs page, filtered");
+		Latencies sorted = time(PAGE_REQUESTS, () -> pages.get(filtered), (html) -> {
+			assertThat(row.matcher(html).results().count()).as("rows of the filtered page").isEqualTo(50);
+			assertThat(html).contains("data-col=\"metrics.mae\"", "data-col=\"metrics.r2\"")
+				.containsPattern("<th[^>]*aria-sort=\"ascending\"[^>]*data-col=\"metrics.rmse\"");
+		});
+		this.report.result("runs page, filter + order by metrics.rmse ASC + 3 metric columns", sorted.summary(),
+				"p50 < 300 ms", sorted.millis(50) < 300);
 	}
 
 	private void searchVariant(String name, long experimentId, String filter, String orderBy, String expectedSql,

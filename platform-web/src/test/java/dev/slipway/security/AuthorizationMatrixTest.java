@@ -155,7 +155,9 @@ class AuthorizationMatrixTest {
 		String run = newRun(experiment);
 		this.fixed.put("run", run);
 		this.fixed.put("model", newModel(experiment));
-		this.fixed.put("artifact", newArtifact(experiment, run));
+		String artifact = newArtifact(experiment, run);
+		this.fixed.put("artifact", artifact);
+		this.fixed.put("artifact_name", artifact.substring(artifact.lastIndexOf('/') + 1));
 	}
 
 	@Test
@@ -404,7 +406,8 @@ class AuthorizationMatrixTest {
 		if (caller.authorization() != null) {
 			request.header("Authorization", caller.authorization());
 		}
-		request.header("Accept", "text/html");
+		// What a browser sends, so JSON routes under the pages answer too.
+		request.header("Accept", "text/html,application/json;q=0.9,*/*;q=0.8");
 		if (method.equals("GET")) {
 			return exchange(browser, request.GET().build());
 		}

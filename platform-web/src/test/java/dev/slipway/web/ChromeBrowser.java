@@ -113,6 +113,25 @@ public final class ChromeBrowser implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Saves the whole page from its top, as {@link #screenshot(String)} does: the window
+	 * grows to the page's height (at most 2,400 pixels) until every chart on it is drawn,
+	 * then returns to its size.
+	 */
+	public void screenshotPage(String name) {
+		org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) this.driver;
+		org.openqa.selenium.Dimension size = this.driver.manage().window().getSize();
+		js.executeScript("window.scrollTo(0, 0)");
+		long height = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
+		this.driver.manage()
+			.window()
+			.setSize(new org.openqa.selenium.Dimension(size.getWidth(), (int) Math.min(2400, height + 120)));
+		until((d) -> Boolean.TRUE.equals(js.executeScript("return document.querySelectorAll('figure[data-key]')"
+				+ ".length === document.querySelectorAll('figure[data-key] canvas').length")));
+		screenshot(name);
+		this.driver.manage().window().setSize(size);
+	}
+
 	private static Path repositoryRoot() {
 		Path dir = Path.of("").toAbsolutePath();
 		while (dir != null && !(Files.isDirectory(dir.resolve("docs")) && Files.exists(dir.resolve("mvnw")))) {
