@@ -31,7 +31,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * which answers the same shape to API clients and an error page to browsers.
  */
 @RestControllerAdvice(annotations = RestController.class)
-@Order(Ordered.LOWEST_PRECEDENCE)
+// Before the web pages' advice, which also sees REST controllers (they are @Controllers
+// too).
+@Order(Ordered.LOWEST_PRECEDENCE - 100)
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);

@@ -1,4 +1,4 @@
-package dev.slipway.tracking;
+package dev.slipway.web;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -6,19 +6,26 @@ import java.util.Map;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.security.CurrentUser;
+import dev.slipway.storage.ArtifactNotFoundException;
+import dev.slipway.storage.InvalidArtifactRequestException;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Failures of the tracking pages that no form can show (an unknown experiment, a refused
- * action), answered with the error page.
+ * Failures of the server-rendered pages, as the error page with the status and stable
+ * code of the catalogue, and the header of a signed-in user. It comes last: the JSON
+ * controllers' failures are answered first by the MLflow and Problem Details advices.
  */
-@ControllerAdvice(assignableTypes = { ExperimentsPageController.class, RunsTableController.class })
-class ExperimentsPageAdvice {
+@ControllerAdvice(annotations = Controller.class)
+@Order(Ordered.LOWEST_PRECEDENCE)
+class PageErrorAdvice {
 
 	@ExceptionHandler(SlipwayException.class)
 	ModelAndView failed(SlipwayException ex) {
@@ -28,6 +35,16 @@ class ExperimentsPageAdvice {
 	@ExceptionHandler(AccessDeniedException.class)
 	ModelAndView denied(AccessDeniedException ex) {
 		return page(ErrorCode.PERMISSION_DENIED, "You may not do this");
+	}
+
+	@ExceptionHandler(ArtifactNotFoundException.class)
+	ModelAndView missingArtifact(ArtifactNotFoundException ex) {
+		return page(ErrorCode.NOT_FOUND, "No such artifact");
+	}
+
+	@ExceptionHandler(InvalidArtifactRequestException.class)
+	ModelAndView invalidArtifact(InvalidArtifactRequestException ex) {
+		return page(ErrorCode.INVALID_ARGUMENT, "Not a valid artifact path");
 	}
 
 	private static ModelAndView page(ErrorCode code, String detail) {
