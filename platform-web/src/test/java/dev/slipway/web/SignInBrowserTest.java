@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sign-in page in a real browser: the form works, the CSP lets the page's own script
- * and styles load, and a signed-in user sees the navigation.
+ * and styles load, and a signed-in user sees the navigation; the pages fit a laptop
+ * screen and the keyboard reaches the skip link first.
  */
 @SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class SignInBrowserTest {
@@ -28,6 +29,49 @@ class SignInBrowserTest {
 
 	@LocalServerPort
 	int port;
+
+	@Test
+	void pagesFitALaptopScreenAndStartWithASkipLink() {
+		HttpProbe api = TestAdmin.signedIn(new HttpProbe("http://localhost:" + this.port));
+		String experiment = json(
+				api.postJson("/api/2.0/mlflow/experiments/create", "{\"name\": \"laptop-" + System.nanoTime() + "\"}"))
+			.get("experiment_id")
+			.asString();
+		String run = json(api.postJson("/api/2.0/mlflow/runs/create",
+				"{\"experiment_id\": \"" + experiment
+						+ "\", \"run_name\": \"a-rather-long-run-name-to-see-how-the-table-copes-with-it\"}"))
+			.get("run")
+			.get("info")
+			.get("run_id")
+			.asString();
+		api.postJson("/api/2.0/mlflow/runs/log-batch",
+				"{\"run_id\": \"" + run + "\", \"metrics\": "
+						+ "[{\"key\": \"loss\", \"value\": 0.5, \"timestamp\": 1, \"step\": 1}], \"params\": "
+						+ "[{\"key\": \"model\", \"value\": \"xgb\"}]}");
+		try (ChromeBrowser browser = ChromeBrowser.start("http://localhost:" + this.port)) {
+			browser.signIn(TestAdmin.USERNAME, TestAdmin.PASSWORD);
+			org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser.driver();
+			browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1024, 768));
+			for (String page : new String[] { "/experiments", "/experiments/" + experiment + "/runs",
+					"/experiments/" + experiment + "/runs/" + run, "/account" }) {
+				browser.open(page);
+				browser.visible(By.tagName("main"));
+				Object overflow = js.executeScript(
+						"return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+				assertThat(((Number) overflow).intValue()).as("horizontal overflow of %s at 1024 px", page)
+					.isLessThanOrEqualTo(0);
+			}
+			browser.open("/experiments");
+			browser.driver().findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+			Object focused = js.executeScript("return document.activeElement.textContent.trim()");
+			assertThat(focused).as("the first stop of the keyboard").asString().containsIgnoringCase("skip");
+		}
+	}
+
+	private static tools.jackson.databind.JsonNode json(java.net.http.HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
+	}
 
 	@Test
 	void signingInShowsTheNavigationAndWhoIsSignedIn() {
