@@ -64,6 +64,8 @@ class RunBrowserTest {
 			browser.signIn(TestAdmin.USERNAME, TestAdmin.PASSWORD);
 			String runPage = RunPageTest.runPath(experiment, run);
 			browser.open(runPage);
+			assertThat(browser.visible(By.cssSelector("nav.nav a[aria-current=page]")).getText())
+				.isEqualTo("Experiments");
 			browser.visible(By.cssSelector("figure[data-key='loss'] canvas"));
 			browser.until((d) -> canvasWidth(d, "loss") > 0);
 			assertThat(browser.visible(By.cssSelector("figure[data-key='loss'] .chart")).getAttribute("data-series"))

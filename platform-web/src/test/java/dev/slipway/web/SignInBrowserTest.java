@@ -85,6 +85,12 @@ class SignInBrowserTest {
 			Object styled = ((org.openqa.selenium.JavascriptExecutor) browser.driver())
 				.executeScript("return getComputedStyle(document.querySelector('header')).backgroundColor");
 			assertThat(styled).as("the stylesheet loaded under the CSP").isNotEqualTo("rgba(0, 0, 0, 0)");
+			for (String[] page : new String[][] { { "/admin/users", "Admin" }, { "/models", "Models" },
+					{ "/experiments", "Experiments" } }) {
+				browser.open(page[0]);
+				assertThat(browser.visible(By.cssSelector("nav.nav a[aria-current=page]")).getText()).as(page[0])
+					.isEqualTo(page[1]);
+			}
 		}
 	}
 
