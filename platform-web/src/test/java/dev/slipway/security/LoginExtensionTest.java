@@ -1,7 +1,8 @@
 package dev.slipway.security;
 
+import dev.slipway.web.PageSession;
 import dev.slipway.SlipwayApplication;
-import dev.slipway.security.Browser.Page;
+import dev.slipway.web.PageSession.Page;
 import dev.slipway.testsupport.TestFolders;
 import org.junit.jupiter.api.Test;
 
@@ -35,14 +36,14 @@ class LoginExtensionTest {
 
 	@Test
 	void theSignInPageOffersTheExtensionsButton() {
-		Page login = new Browser(this.port).get("/login");
+		Page login = new PageSession(this.port).get("/login");
 		assertThat(login.status()).isEqualTo(200);
 		assertThat(login.body()).contains("href=\"/sso/start\"", "Sign in with Example SSO");
 	}
 
 	@Test
 	void theExtensionConfiguresTheBrowserChain() {
-		Page start = new Browser(this.port).get("/sso/start");
+		Page start = new PageSession(this.port).get("/sso/start");
 		assertThat(start.status()).isEqualTo(200);
 		assertThat(start.header("X-Fake-Sso")).isEqualTo("configured");
 	}

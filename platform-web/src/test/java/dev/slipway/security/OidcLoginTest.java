@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.slipway.web.PageSession;
 import dev.slipway.testsupport.TestFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class OidcLoginTest {
 	void firstSignInCreatesTheAccountWithTheMappedRole() throws Exception {
 		issuer.signInNextAs("sub-ada", Map.of("preferred_username", "Ada", "name", "Ada Lovelace", "email",
 				"ada@example.com", "groups", List.of("staff", "ml-eng", "ml-readers")));
-		Browser browser = new Browser();
+		PageSession browser = new PageSession();
 
 		HttpResponse<String> landed = browser.signIn();
 
@@ -83,7 +84,7 @@ class OidcLoginTest {
 	@Test
 	void signInResumesThePageThePersonAskedFor() throws Exception {
 		issuer.signInNextAs("sub-linus", Map.of("preferred_username", "linus", "groups", List.of("ml-readers")));
-		Browser browser = new Browser();
+		PageSession browser = new PageSession();
 		HttpResponse<String> asked = browser.get("/test/whoami");
 		assertThat(asked.statusCode()).isEqualTo(302);
 		assertThat(browser.redirect(asked)).isEqualTo("/login");
@@ -97,12 +98,12 @@ class OidcLoginTest {
 	@Test
 	void everySignInAppliesTheCurrentGroups() throws Exception {
 		issuer.signInNextAs("sub-grace", Map.of("preferred_username", "grace", "groups", List.of("ml-eng")));
-		new Browser().signIn();
+		new PageSession().signIn();
 		assertThat(account("grace")).map(Account::role).contains("MAINTAINER");
 
 		// A space-separated string, as some providers send groups.
 		issuer.signInNextAs("sub-grace", Map.of("preferred_username", "grace", "groups", "ml-eng ml-admins"));
-		Browser browser = new Browser();
+		PageSession browser = new PageSession();
 		browser.signIn();
 
 		assertThat(account("grace")).map(Account::role).contains("ADMIN");
@@ -112,7 +113,7 @@ class OidcLoginTest {
 	@Test
 	void aPersonWhoseGroupsMapToNoRoleIsRefused() throws Exception {
 		issuer.signInNextAs("sub-mallory", Map.of("preferred_username", "mallory", "groups", List.of("marketing")));
-		Browser browser = new Browser();
+		PageSession browser = new PageSession();
 
 		HttpResponse<String> landed = browser.signIn();
 
@@ -126,7 +127,7 @@ class OidcLoginTest {
 	@Test
 	void aLocalAccountsNameIsNotTakenOver() throws Exception {
 		issuer.signInNextAs("sub-impostor", Map.of("preferred_username", "admin", "groups", List.of("ml-admins")));
-		Browser browser = new Browser();
+		PageSession browser = new PageSession();
 
 		HttpResponse<String> landed = browser.signIn();
 
@@ -140,7 +141,7 @@ class OidcLoginTest {
 	void aProviderErrorIsShownAsAGenericFailure() throws Exception {
 		issuer.signInNextAs("sub-bob", Map.of("preferred_username", "bob", "groups", List.of("ml-eng")));
 		issuer.refuseNextTokenRequest();
-		Browser browser = new Browser();
+		PageSession browser = new PageSession();
 
 		HttpResponse<String> landed = browser.signIn();
 
@@ -187,7 +188,7 @@ class OidcLoginTest {
 	}
 
 	/** A browser: keeps cookies, follows no redirect by itself. */
-	final class Browser {
+	final class PageSession {
 
 		private final HttpClient client = HttpClient.newBuilder()
 			.cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))

@@ -3,8 +3,9 @@ package dev.slipway.security;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import dev.slipway.web.PageSession;
 import dev.slipway.SlipwayApplication;
-import dev.slipway.security.Browser.Page;
+import dev.slipway.web.PageSession.Page;
 import dev.slipway.testsupport.TestFolders;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class WebSecurityTest {
 
 	@Test
 	void pagesNeedSignInButTheSignInPageAndStylesDoNot() {
-		Browser browser = new Browser(this.port);
+		PageSession browser = new PageSession(this.port);
 		Page home = browser.get("/");
 		assertThat(home.status()).isEqualTo(302);
 		assertThat(home.location()).isEqualTo("/login");
@@ -64,7 +65,7 @@ class WebSecurityTest {
 
 	@Test
 	void signInLandsOnTheHomePageWithNavigation() {
-		Browser admin = signedInAdmin();
+		PageSession admin = signedInAdmin();
 		Page home = admin.get("/");
 		assertThat(home.status()).isEqualTo(200);
 		assertThat(home.body()).contains("Slipway is running", "Experiments", "Models", "Pipelines", "Deployments",
@@ -73,7 +74,7 @@ class WebSecurityTest {
 
 	@Test
 	void sessionIdChangesAtSignIn() {
-		Browser browser = new Browser(this.port);
+		PageSession browser = new PageSession(this.port);
 		browser.get("/login");
 		String before = browser.session();
 		assertThat(before).isNotNull();
@@ -86,7 +87,7 @@ class WebSecurityTest {
 	@Test
 	void failedSignInSaysTheSameForUnknownUsersAndWrongPasswords() {
 		String name = person(Role.VIEWER);
-		Browser browser = new Browser(this.port);
+		PageSession browser = new PageSession(this.port);
 		Page wrongPassword = browser.signIn(name, "not-the-password");
 		assertThat(wrongPassword.location()).isEqualTo("/login?error");
 		String wrongPasswordPage = browser.get("/login?error").body();
@@ -101,7 +102,7 @@ class WebSecurityTest {
 	@Test
 	void repeatedFailuresLockTheAccountUntilAnAdminUnlocksIt() {
 		String name = person(Role.VIEWER);
-		Browser browser = new Browser(this.port);
+		PageSession browser = new PageSession(this.port);
 		for (int i = 0; i < 3; i++) {
 			assertThat(browser.signIn(name, "wrong-password-" + i).location()).isEqualTo("/login?error");
 			assertThat(browser.get("/login?error").body()).contains("Invalid user name or password");
@@ -111,7 +112,7 @@ class WebSecurityTest {
 		assertThat(locked).contains("locked", "try again in").doesNotContain("Invalid user name or password");
 		assertThat(browser.get("/").location()).isEqualTo("/login");
 
-		Browser admin = signedInAdmin();
+		PageSession admin = signedInAdmin();
 		assertThat(admin.get("/admin/users/" + name).body()).contains("locked until", "Unlock");
 		Page unlocked = admin.post("/admin/users/" + name + "/unlock");
 		assertThat(unlocked.location()).isEqualTo("/admin/users/" + name);
@@ -122,7 +123,7 @@ class WebSecurityTest {
 
 	@Test
 	void formsWithoutTheCsrfTokenAreRefused() {
-		Browser admin = signedInAdmin();
+		PageSession admin = signedInAdmin();
 		admin.get("/account");
 		assertThat(admin.postWithoutCsrf("/account/tokens", "name", "forged", "expiresIn", "7").status())
 			.isEqualTo(403);
@@ -147,14 +148,14 @@ class WebSecurityTest {
 
 	@Test
 	void logoutIsPostOnly() {
-		Browser admin = signedInAdmin();
+		PageSession admin = signedInAdmin();
 		assertThat(admin.get("/logout").status()).isIn(404, 405);
 		assertThat(admin.get("/").status()).isEqualTo(200);
 	}
 
 	@Test
 	void pagesCarrySecurityHeaders() {
-		Browser browser = new Browser(this.port);
+		PageSession browser = new PageSession(this.port);
 		Page login = browser.get("/login");
 		assertThat(login.header("Content-Security-Policy")).isEqualTo(WebSecurityConfiguration.CONTENT_SECURITY_POLICY)
 			.contains("script-src 'self'", "frame-ancestors 'none'");
@@ -172,14 +173,14 @@ class WebSecurityTest {
 
 	@Test
 	void aOneTimePasswordAllowsNothingButChoosingANewOne() {
-		Browser admin = signedInAdmin();
+		PageSession admin = signedInAdmin();
 		String name = "admin" + NAMES.incrementAndGet();
 		Page created = admin.submit("/admin/users", "/admin/users", "username", name, "role", "ADMIN", "kind", "person",
 				"password", "");
 		String oneTime = created.textOf("one-time-password");
 		assertThat(oneTime).hasSize(20);
 
-		Browser browser = new Browser(this.port);
+		PageSession browser = new PageSession(this.port);
 		assertThat(browser.signIn(name, oneTime).location()).isEqualTo("/");
 		assertThat(browser.get("/").location()).isEqualTo("/account/password");
 		assertThat(browser.get("/admin/users").location()).isEqualTo("/account/password");
@@ -205,7 +206,7 @@ class WebSecurityTest {
 		assertThat(account.body()).contains("Your password has been changed", name);
 		assertThat(browser.get("/admin/users").status()).isEqualTo(200);
 
-		Browser other = new Browser(this.port);
+		PageSession other = new PageSession(this.port);
 		assertThat(other.signIn(name, oneTime).location()).isEqualTo("/login?error");
 		assertThat(other.signIn(name, "my-own-new-password").location()).isEqualTo("/");
 		assertThat(other.get("/").status()).isEqualTo(200);
@@ -214,9 +215,9 @@ class WebSecurityTest {
 	@Test
 	void changingTheOwnPasswordEndsOtherSessionsButNotThisOne() {
 		String name = person(Role.EDITOR);
-		Browser first = new Browser(this.port);
+		PageSession first = new PageSession(this.port);
 		first.signIn(name, PASSWORD);
-		Browser second = new Browser(this.port);
+		PageSession second = new PageSession(this.port);
 		second.signIn(name, PASSWORD);
 		assertThat(second.get("/").status()).isEqualTo(200);
 
@@ -235,7 +236,7 @@ class WebSecurityTest {
 	@Test
 	void viewersGetForbiddenOnAdminPages() {
 		String name = person(Role.VIEWER);
-		Browser viewer = new Browser(this.port);
+		PageSession viewer = new PageSession(this.port);
 		viewer.signIn(name, PASSWORD);
 		Page users = viewer.get("/admin/users");
 		assertThat(users.status()).isEqualTo(403);
@@ -250,11 +251,11 @@ class WebSecurityTest {
 	@Test
 	void anAdminsRoleChangeReachesTheOtherUsersSession() {
 		String name = person(Role.VIEWER);
-		Browser viewer = new Browser(this.port);
+		PageSession viewer = new PageSession(this.port);
 		viewer.signIn(name, PASSWORD);
 		assertThat(viewer.get("/admin/users").status()).isEqualTo(403);
 
-		Browser admin = signedInAdmin();
+		PageSession admin = signedInAdmin();
 		Page changed = admin.submit("/admin/users/" + name, "/admin/users/" + name + "/role", "role", "ADMIN");
 		assertThat(changed.location()).isEqualTo("/admin/users/" + name);
 
@@ -273,11 +274,11 @@ class WebSecurityTest {
 	@Test
 	void disablingAnAccountEndsItsSession() {
 		String name = person(Role.EDITOR);
-		Browser user = new Browser(this.port);
+		PageSession user = new PageSession(this.port);
 		user.signIn(name, PASSWORD);
 		assertThat(user.get("/account").status()).isEqualTo(200);
 
-		Browser admin = signedInAdmin();
+		PageSession admin = signedInAdmin();
 		Page disabled = admin.submit("/admin/users/" + name, "/admin/users/" + name + "/enabled", "enabled", "false");
 		assertThat(disabled.location()).isEqualTo("/admin/users/" + name);
 		assertThat(admin.get("/admin/users/" + name).body()).contains("disabled", "Enable account");
@@ -291,7 +292,7 @@ class WebSecurityTest {
 	@Test
 	void tokensAreShownOnceAndCanBeRevoked() {
 		String name = person(Role.EDITOR);
-		Browser user = new Browser(this.port);
+		PageSession user = new PageSession(this.port);
 		user.signIn(name, PASSWORD);
 		Page created = user.submit("/account", "/account/tokens", "name", "laptop", "expiresIn", "30");
 		assertThat(created.status()).isEqualTo(200);
@@ -308,19 +309,19 @@ class WebSecurityTest {
 		assertThat(badDate.status()).isEqualTo(200);
 		assertThat(badDate.body()).contains("expires_on: is not a date");
 
-		assertThat(new Browser(this.port).signIn(name, secret).location()).isEqualTo("/login?error");
+		assertThat(new PageSession(this.port).signIn(name, secret).location()).isEqualTo("/login?error");
 
 		long id = tokenId(name, "laptop");
 		user.get("/account");
 		Page revoked = user.post("/account/tokens/" + id + "/revoke");
 		assertThat(revoked.location()).isEqualTo("/account");
 		assertThat(user.get("/account").body()).contains("revoked");
-		assertThat(new Browser(this.port).signIn(name, secret).location()).isEqualTo("/login?error");
+		assertThat(new PageSession(this.port).signIn(name, secret).location()).isEqualTo("/login?error");
 	}
 
 	@Test
 	void adminsManageServiceAccountsAndTheirTokens() {
-		Browser admin = signedInAdmin();
+		PageSession admin = signedInAdmin();
 		String name = "robot" + NAMES.incrementAndGet();
 		Page created = admin.submit("/admin/users", "/admin/users", "username", name, "role", "EDITOR", "kind",
 				"service", "password", "");
@@ -347,11 +348,11 @@ class WebSecurityTest {
 	@Test
 	void adminResetsAPasswordToAOneTimePassword() {
 		String name = person(Role.VIEWER);
-		Browser admin = signedInAdmin();
+		PageSession admin = signedInAdmin();
 		Page reset = admin.submit("/admin/users/" + name, "/admin/users/" + name + "/password", "password", "");
 		String oneTime = reset.textOf("one-time-password");
 		assertThat(oneTime).hasSize(20);
-		Browser user = new Browser(this.port);
+		PageSession user = new PageSession(this.port);
 		assertThat(user.signIn(name, PASSWORD).location()).isEqualTo("/login?error");
 		assertThat(user.signIn(name, oneTime).location()).isEqualTo("/");
 		assertThat(user.get("/").location()).isEqualTo("/account/password");
@@ -359,7 +360,7 @@ class WebSecurityTest {
 
 	@Test
 	void unknownPagesAndWrongMethodsGetTheErrorPage() {
-		Browser admin = signedInAdmin();
+		PageSession admin = signedInAdmin();
 		Page missing = admin.get("/no/such/page");
 		assertThat(missing.status()).isEqualTo(404);
 		assertThat(missing.body()).contains("NOT_FOUND", "Sign out").doesNotContain("Whitelabel");
@@ -367,11 +368,11 @@ class WebSecurityTest {
 		Page wrongMethod = admin.post("/account");
 		assertThat(wrongMethod.status()).isEqualTo(405);
 		assertThat(wrongMethod.body()).contains("METHOD_NOT_ALLOWED");
-		assertThat(new Browser(this.port).get("/no/such/page").location()).isEqualTo("/login");
+		assertThat(new PageSession(this.port).get("/no/such/page").location()).isEqualTo("/login");
 	}
 
-	private Browser signedInAdmin() {
-		Browser browser = new Browser(this.port);
+	private PageSession signedInAdmin() {
+		PageSession browser = new PageSession(this.port);
 		Page signedIn = browser.signIn("admin", ADMIN_PASSWORD);
 		assertThat(signedIn.location()).isEqualTo("/");
 		return browser;

@@ -1,23 +1,14 @@
 package dev.slipway.tracking;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.slipway.web.PageSession;
 import dev.slipway.SlipwayApplication;
 import dev.slipway.security.Authenticator;
 import dev.slipway.security.NewUser;
@@ -83,15 +74,15 @@ class RunPageTest {
 		seed.artifact(experiment, parent, "notes/readme.txt", "hello".getBytes(StandardCharsets.UTF_8));
 		seed.finish(parent);
 
-		Client admin = Client.admin(this.port);
-		Client.Page page = admin.get(runPath(experiment, parent));
+		PageSession admin = PageSession.admin(this.port);
+		PageSession.Page page = admin.get(runPath(experiment, parent));
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.body()).contains("parent-run", "FINISHED", "train.py", "0123abcd", "child-run", "lr", "0.01",
 				"epochs", "team", "vision", "data-key=\"loss\"", "notes/", "/js/run.js", "/css/run.css",
 				"uPlot.iife.min.js", "name=\"_csrf\"", "Set tag");
 		assertThat(page.body()).doesNotContain("style=\"", "onclick", "<script>");
 		assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'");
-		Client.Page childPage = admin.get(runPath(experiment, child));
+		PageSession.Page childPage = admin.get(runPath(experiment, child));
 		assertThat(childPage.body()).contains("Parent run", parent);
 	}
 
@@ -101,7 +92,7 @@ class RunPageTest {
 		String experiment = seed.experiment("missing");
 		String other = seed.experiment("other");
 		String run = seed.run(experiment, "r", Map.of());
-		Client admin = Client.admin(this.port);
+		PageSession admin = PageSession.admin(this.port);
 		assertThat(admin.get(runPath(experiment, "0123456789abcdef0123456789abcdef")).status()).isEqualTo(404);
 		assertThat(admin.get(runPath(other, run)).status()).isEqualTo(404);
 		assertThat(admin.get(runPath(other, run) + "/status").status()).isEqualTo(404);
@@ -113,9 +104,9 @@ class RunPageTest {
 		Seed seed = Seed.of(this.port);
 		String experiment = seed.experiment("tags");
 		String run = seed.run(experiment, "tagged", Map.of("keep", "me"));
-		Client admin = Client.admin(this.port);
+		PageSession admin = PageSession.admin(this.port);
 		admin.get(runPath(experiment, run));
-		Client.Page saved = admin.post(runPath(experiment, run) + "/tags", "key", "stage", "value", "candidate");
+		PageSession.Page saved = admin.post(runPath(experiment, run) + "/tags", "key", "stage", "value", "candidate");
 		assertThat(saved.status()).isEqualTo(302);
 		assertThat(admin.get(runPath(experiment, run)).body()).contains("stage", "candidate",
 				"Tag &#39;stage&#39; saved");
@@ -123,8 +114,8 @@ class RunPageTest {
 		assertThat(admin.get(runPath(experiment, run)).body()).doesNotContain("candidate");
 
 		String viewer = person(Role.VIEWER);
-		Client reader = Client.signedIn(this.port, viewer, PASSWORD);
-		Client.Page page = reader.get(runPath(experiment, run));
+		PageSession reader = PageSession.signedIn(this.port, viewer, PASSWORD);
+		PageSession.Page page = reader.get(runPath(experiment, run));
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.body()).contains("keep").doesNotContain("Set tag", "tags/delete");
 		assertThat(reader.post(runPath(experiment, run) + "/tags", "key", "hack", "value", "x").status())
@@ -154,7 +145,7 @@ class RunPageTest {
 		byte[] big = "x".repeat(ArtifactPreview.MAX_BYTES + 1000).getBytes(StandardCharsets.UTF_8);
 		seed.artifact(experiment, run, "big.txt", big);
 
-		Client admin = Client.admin(this.port);
+		PageSession admin = PageSession.admin(this.port);
 		String base = runPath(experiment, run) + "/artifacts";
 		assertThat(admin.get(base).body()).contains("data/", "metrics.json", "plot.png");
 		assertThat(admin.get(base + "?path=data").body()).contains("table.csv", "table.tsv");
@@ -168,22 +159,22 @@ class RunPageTest {
 				"class=\"pill flavor\"");
 		assertThat(admin.get(base + "/preview?path=plot.png").body()).contains("<img", "artifacts/raw?path=plot.png");
 		assertThat(admin.get(base + "/preview?path=blob.bin").body()).contains("cannot be shown here");
-		Client.Page bigPreview = admin.get(base + "/preview?path=big.txt");
+		PageSession.Page bigPreview = admin.get(base + "/preview?path=big.txt");
 		assertThat(bigPreview.body()).contains("only the start is shown");
 		assertThat(bigPreview.body().length()).isLessThan(ArtifactPreview.MAX_BYTES + 20_000);
 
-		Client.Page png = admin.get(base + "/raw?path=plot.png");
+		PageSession.Page png = admin.get(base + "/raw?path=plot.png");
 		assertThat(png.status()).isEqualTo(200);
 		assertThat(png.header("Content-Type")).isEqualTo("image/png");
 		assertThat(png.header("Content-Disposition")).startsWith("inline");
 		assertThat(png.header("X-Content-Type-Options")).isEqualTo("nosniff");
-		Client.Page svg = admin.get(base + "/raw?path=drawing.svg");
+		PageSession.Page svg = admin.get(base + "/raw?path=drawing.svg");
 		assertThat(svg.header("Content-Type")).isEqualTo("image/svg+xml");
 		assertThat(svg.header("Content-Security-Policy")).contains("sandbox");
-		Client.Page notImage = admin.get(base + "/raw?path=train.log");
+		PageSession.Page notImage = admin.get(base + "/raw?path=train.log");
 		assertThat(notImage.header("Content-Disposition")).startsWith("attachment");
 		assertThat(notImage.header("Content-Type")).isEqualTo("application/octet-stream");
-		Client.Page download = admin.get(base + "/download?path=data/table.csv");
+		PageSession.Page download = admin.get(base + "/download?path=data/table.csv");
 		assertThat(download.status()).isEqualTo(200);
 		assertThat(download.header("Content-Disposition")).startsWith("attachment").contains("table.csv");
 		assertThat(download.body()).startsWith("a,b");
@@ -205,9 +196,9 @@ class RunPageTest {
 		String experiment = seed.experiment("series");
 		String run = seed.run(experiment, "long", Map.of());
 		seed.points(run, "loss", 6000);
-		Client admin = Client.admin(this.port);
+		PageSession admin = PageSession.admin(this.port);
 		String url = runPath(experiment, run) + "/metrics?key=loss";
-		JsonNode all = admin.json(url + "&points=200");
+		JsonNode all = admin.jsonOk(url + "&points=200");
 		assertThat(all.get("key").asString()).isEqualTo("loss");
 		assertThat(all.get("series")).hasSize(1);
 		JsonNode line = all.get("series").get(0);
@@ -215,15 +206,15 @@ class RunPageTest {
 		assertThat(line.get("steps").get(0).asLong()).isZero();
 		assertThat(line.get("steps").get(line.get("steps").size() - 1).asLong()).isGreaterThan(5900);
 		assertThat(line.get("timestamps").size()).isEqualTo(line.get("steps").size());
-		assertThat(admin.json(url + "&points=100000").get("series").get(0).get("steps").size())
+		assertThat(admin.jsonOk(url + "&points=100000").get("series").get(0).get("steps").size())
 			.isLessThanOrEqualTo(2500);
-		JsonNode zoomed = admin.json(url + "&from=100&to=149&points=1000").get("series").get(0);
+		JsonNode zoomed = admin.jsonOk(url + "&from=100&to=149&points=1000").get("series").get(0);
 		assertThat(zoomed.get("steps")).hasSize(50);
 		assertThat(zoomed.get("steps").get(0).asLong()).isEqualTo(100);
-		assertThat(admin.json(url + "&from=7000&to=8000").get("series")).isEmpty();
+		assertThat(admin.jsonOk(url + "&from=7000&to=8000").get("series")).isEmpty();
 		assertThat(admin.get(url.replace("key=loss", "key=")).status()).isEqualTo(400);
 
-		JsonNode status = admin.json(runPath(experiment, run) + "/status");
+		JsonNode status = admin.jsonOk(runPath(experiment, run) + "/status");
 		assertThat(status.get("status").asString()).isEqualTo("RUNNING");
 		assertThat(status.get("terminal").asBoolean()).isFalse();
 		assertThat(status.get("metrics").get(0).get("key").asString()).isEqualTo("loss");
@@ -241,26 +232,26 @@ class RunPageTest {
 		seed.points(a, "loss", 30);
 		seed.points(b, "loss", 40);
 		seed.points(b, "only_b", 3);
-		Client admin = Client.admin(this.port);
+		PageSession admin = PageSession.admin(this.port);
 		String compare = "/experiments/" + experiment + "/compare?runIds=" + a + "&runIds=" + b;
-		Client.Page page = admin.get(compare);
+		PageSession.Page page = admin.get(compare);
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.body()).contains("run-a", "run-b", "class=\"differs\" data-key=\"lr\"",
 				"class=\"same\" data-key=\"batch\"", "data-key=\"loss\"", "only-differences", "/js/compare.js");
 		assertThat(page.body()).doesNotContain("<figure class=\"chart-card\" data-key=\"only_b\"");
 		JsonNode overlay = admin
-			.json("/experiments/" + experiment + "/compare/metrics?key=loss&runIds=" + a + "&runIds=" + b);
+			.jsonOk("/experiments/" + experiment + "/compare/metrics?key=loss&runIds=" + a + "&runIds=" + b);
 		assertThat(overlay.get("series")).hasSize(2);
 		assertThat(overlay.get("series").get(1).get("runName").asString()).isEqualTo("run-b");
 
-		Client.Page one = admin.get("/experiments/" + experiment + "/compare?runIds=" + a);
+		PageSession.Page one = admin.get("/experiments/" + experiment + "/compare?runIds=" + a);
 		assertThat(one.status()).isEqualTo(400);
 		assertThat(one.body()).contains("Choose between 2 and 10 runs");
 		StringBuilder eleven = new StringBuilder("/experiments/" + experiment + "/compare?runIds=" + a);
 		for (int i = 0; i < 10; i++) {
 			eleven.append("&runIds=").append(seed.run(experiment, "many-" + i, Map.of()));
 		}
-		Client.Page tooMany = admin.get(eleven.toString());
+		PageSession.Page tooMany = admin.get(eleven.toString());
 		assertThat(tooMany.status()).isEqualTo(400);
 		assertThat(tooMany.body()).contains("Choose between 2 and 10 runs", "11 chosen");
 		assertThat(admin.get("/experiments/" + experiment + "/compare").status()).isEqualTo(400);
@@ -268,8 +259,8 @@ class RunPageTest {
 
 	@Test
 	void pagesNeedSignIn() {
-		Client anonymous = new Client(this.port);
-		Client.Page page = anonymous.get("/experiments/0/runs/0123456789abcdef0123456789abcdef");
+		PageSession anonymous = new PageSession(this.port);
+		PageSession.Page page = anonymous.get("/experiments/0/runs/0123456789abcdef0123456789abcdef");
 		assertThat(page.status()).isEqualTo(302);
 		assertThat(page.header("Location")).endsWith("/login");
 	}
@@ -385,126 +376,6 @@ class RunPageTest {
 		private static JsonNode ok(HttpResponse<String> response) {
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			return JSON.readTree(response.body());
-		}
-
-	}
-
-	/**
-	 * A browser without a browser: keeps cookies, does not follow redirects, and posts
-	 * forms with the CSRF token of the last page it read.
-	 */
-	static final class Client {
-
-		private static final HttpClient HTTP = HttpClient.newBuilder()
-			.connectTimeout(Duration.ofSeconds(5))
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-
-		private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]*)\"");
-
-		private final String base;
-
-		private final Map<String, String> cookies = new LinkedHashMap<>();
-
-		private String csrf;
-
-		Client(int port) {
-			this.base = "http://localhost:" + port;
-		}
-
-		static Client admin(int port) {
-			return signedIn(port, TestAdmin.USERNAME, TestAdmin.PASSWORD);
-		}
-
-		static Client signedIn(int port, String username, String password) {
-			Client client = new Client(port);
-			client.get("/login");
-			Page signedIn = client.post("/login", "username", username, "password", password);
-			assertThat(signedIn.status()).isEqualTo(302);
-			assertThat(signedIn.header("Location")).doesNotContain("error");
-			return client;
-		}
-
-		/** An answer as the browser received it. */
-		record Page(int status, String body, java.net.http.HttpHeaders headers) {
-
-			String header(String name) {
-				return this.headers.firstValue(name).orElse(null);
-			}
-
-		}
-
-		Page get(String path) {
-			return send(request(path).header("Accept", "text/html").GET());
-		}
-
-		JsonNode json(String path) {
-			Page page = send(request(path).header("Accept", "application/json").GET());
-			assertThat(page.status()).as(page.body()).isEqualTo(200);
-			return JSON.readTree(page.body());
-		}
-
-		Page post(String path, String... fields) {
-			List<String> all = new ArrayList<>(List.of(fields));
-			if (this.csrf != null) {
-				all.add("_csrf");
-				all.add(this.csrf);
-			}
-			StringBuilder body = new StringBuilder();
-			for (int i = 0; i < all.size(); i += 2) {
-				if (body.length() > 0) {
-					body.append('&');
-				}
-				body.append(URLEncoder.encode(all.get(i), StandardCharsets.UTF_8))
-					.append('=')
-					.append(URLEncoder.encode(all.get(i + 1), StandardCharsets.UTF_8));
-			}
-			return send(request(path).header("Accept", "text/html")
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString(body.toString())));
-		}
-
-		private HttpRequest.Builder request(String path) {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
-				.timeout(Duration.ofSeconds(30));
-			if (!this.cookies.isEmpty()) {
-				request.header("Cookie",
-						this.cookies.entrySet()
-							.stream()
-							.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
-							.collect(Collectors.joining("; ")));
-			}
-			return request;
-		}
-
-		private Page send(HttpRequest.Builder request) {
-			HttpResponse<String> response;
-			try {
-				response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			for (String header : response.headers().allValues("Set-Cookie")) {
-				String pair = header.split(";")[0];
-				int equals = pair.indexOf('=');
-				String value = pair.substring(equals + 1).trim();
-				if (value.isEmpty() || header.toLowerCase().contains("max-age=0")) {
-					this.cookies.remove(pair.substring(0, equals).trim());
-				}
-				else {
-					this.cookies.put(pair.substring(0, equals).trim(), value);
-				}
-			}
-			Matcher token = CSRF.matcher(response.body());
-			if (token.find()) {
-				this.csrf = token.group(1);
-			}
-			return new Page(response.statusCode(), response.body(), response.headers());
 		}
 
 	}
