@@ -82,6 +82,8 @@ class RunPageTest {
 				"uPlot.iife.min.js", "name=\"_csrf\"", "Set tag");
 		assertThat(page.body()).doesNotContain("style=\"", "onclick", "<script>");
 		assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'");
+		assertThat(page.body()).as("the shared head and breadcrumbs with the page's own assets")
+			.contains("/css/slipway.css", "/css/run.css", "/js/charts.js", "/js/run.js", "class=\"breadcrumbs\"");
 		PageSession.Page childPage = admin.get(runPath(experiment, child));
 		assertThat(childPage.body()).contains("Parent run", parent);
 	}
