@@ -1,0 +1,9 @@
+/**
+ * The model registry: registered models, versions, stages, aliases and tags, spoken as
+ * MLflow's registry ({@link dev.slipway.registry.RegistryService}), and the governance
+ * around promotions: per-model policies, transition requests, approvals and rollback
+ * ({@link dev.slipway.registry.GovernanceService}). Every change is published as a
+ * {@link dev.slipway.registry.RegistryEvent}, which the audit trail and webhooks listen
+ * to.
+ */
+package dev.slipway.registry;
