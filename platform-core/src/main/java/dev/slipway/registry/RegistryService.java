@@ -1,10 +1,33 @@
 package dev.slipway.registry;
 
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.SlipwayException;
+import dev.slipway.registry.RegistryRepository.ModelRow;
+import dev.slipway.registry.RegistryRepository.VersionRow;
+import dev.slipway.security.Permission;
+import dev.slipway.security.PermissionService;
+import dev.slipway.security.ResourceType;
 import dev.slipway.tracking.KeyValue;
+import dev.slipway.tracking.LoggedModel;
+import dev.slipway.tracking.LoggedModelService;
 import dev.slipway.tracking.Page;
+import dev.slipway.tracking.Run;
+import dev.slipway.tracking.RunService;
+import dev.slipway.tracking.TrackingAccess;
+import dev.slipway.tracking.search.PageToken;
+import dev.slipway.tracking.search.RegistrySearch;
+import dev.slipway.tracking.search.SqlQuery;
 
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,38 +48,134 @@ public class RegistryService {
 	/** The most model versions one search page returns. */
 	public static final int MAX_VERSIONS_PAGE = 200_000;
 
+	/** The longest registered model name. */
+	static final int MAX_NAME_LENGTH = 256;
+
+	/** The longest description. */
+	static final int MAX_DESCRIPTION_LENGTH = 65_536;
+
+	/** The most tags a registered model or a version can carry. */
+	static final int MAX_TAGS = 200;
+
+	/** The longest source URI or run link. */
+	static final int MAX_URI_LENGTH = 2000;
+
+	private static final String GIT_COMMIT_TAG = "mlflow.source.git.commit";
+
+	private static final String SOURCE_NAME_TAG = "mlflow.source.name";
+
+	private final RegistryRepository registry;
+
+	private final Promotions promotions;
+
+	private final PermissionService permissions;
+
+	private final RunService runs;
+
+	private final LoggedModelService loggedModels;
+
+	private final TrackingAccess trackingAccess;
+
+	private final JdbcClient jdbc;
+
+	RegistryService(RegistryRepository registry, Promotions promotions, PermissionService permissions, RunService runs,
+			LoggedModelService loggedModels, TrackingAccess trackingAccess, JdbcClient jdbc) {
+		this.registry = registry;
+		this.promotions = promotions;
+		this.permissions = permissions;
+		this.runs = runs;
+		this.loggedModels = loggedModels;
+		this.trackingAccess = trackingAccess;
+		this.jdbc = jdbc;
+	}
+
 	/** Creates a registered model; the creator gets MANAGE on it. */
 	@Transactional
 	@PreAuthorize("@registryAccess.canCreate()")
 	public RegisteredModel createModel(String name, String description, List<KeyValue> tags) {
-		throw pending();
+		validateName("name", name);
+		validateDescription(description);
+		List<KeyValue> given = (tags != null) ? tags : List.of();
+		validateTags(given);
+		if (this.registry.modelExists(name)) {
+			throw alreadyExists(name);
+		}
+		long id;
+		try {
+			id = this.registry.insertModel(name, description, this.promotions.actor(), this.promotions.now());
+		}
+		catch (DuplicateKeyException ex) {
+			throw alreadyExists(name);
+		}
+		for (KeyValue tag : given) {
+			this.registry.setModelTag(id, tag.key(), tag.value());
+		}
+		this.promotions.insertDefaultPolicy(id);
+		this.permissions.grantCreator(ResourceType.REGISTERED_MODEL, id);
+		ModelRow model = this.registry.findModel(id).orElseThrow();
+		this.promotions.publish(RegistryEventType.MODEL_CREATED, model, null, Map.of(),
+				Promotions.state("name", name, "description", description), null, null);
+		return assemble(model);
 	}
 
 	/** The registered model with this name. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public RegisteredModel getModel(String name) {
-		throw pending();
+		return assemble(this.promotions.model(name));
 	}
 
 	/** Renames a registered model (one row changes). */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'MANAGE')")
 	public RegisteredModel renameModel(String name, String newName) {
-		throw pending();
+		validateName("new_name", newName);
+		ModelRow model = this.promotions.lock(name);
+		if (newName.equals(model.name())) {
+			return assemble(model);
+		}
+		if (this.registry.modelExists(newName)) {
+			throw alreadyExists(newName);
+		}
+		try {
+			this.registry.rename(model.id(), newName, this.promotions.now());
+		}
+		catch (DuplicateKeyException ex) {
+			throw alreadyExists(newName);
+		}
+		ModelRow renamed = this.registry.findModel(model.id()).orElseThrow();
+		this.promotions.publish(RegistryEventType.MODEL_RENAMED, renamed, null, Promotions.state("name", name),
+				Promotions.state("name", newName), null, null);
+		return assemble(renamed);
 	}
 
 	/** Sets a registered model's description. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public RegisteredModel updateModel(String name, String description) {
-		throw pending();
+		validateDescription(description);
+		ModelRow model = this.promotions.lock(name);
+		this.registry.setModelDescription(model.id(), description, this.promotions.now());
+		this.promotions.publish(RegistryEventType.MODEL_UPDATED, model, null,
+				Promotions.state("description", model.description()), Promotions.state("description", description),
+				null, null);
+		return assemble(this.registry.findModel(model.id()).orElseThrow());
 	}
 
 	/** Deletes a registered model, its versions, aliases, requests and webhooks. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'MANAGE')")
 	public void deleteModel(String name) {
-		throw pending();
+		ModelRow model = this.promotions.lock(name);
+		int versions = this.registry.countVersions(model.id());
+		this.promotions.publish(RegistryEventType.MODEL_DELETED, model, null,
+				Promotions.state("name", model.name(), "versions", versions), Map.of(), null, null);
+		this.registry.deleteModel(model.id());
+		this.jdbc.sql("DELETE FROM resource_permissions WHERE resource_type = ? AND resource_id = ?")
+			.params(ResourceType.REGISTERED_MODEL.name(), model.id())
+			.update();
+		this.jdbc.sql("DELETE FROM resource_default_permissions WHERE resource_type = ? AND resource_id = ?")
+			.params(ResourceType.REGISTERED_MODEL.name(), model.id())
+			.update();
 	}
 
 	/**
@@ -65,47 +184,101 @@ public class RegistryService {
 	 */
 	@PreAuthorize("isAuthenticated()")
 	public Page<RegisteredModel> searchModels(String filter, int maxResults, List<String> orderBy, String pageToken) {
-		throw pending();
+		if (maxResults < 1 || maxResults > MAX_MODELS_PAGE) {
+			throw SlipwayException.invalidArgument("max_results",
+					"must be between 1 and " + MAX_MODELS_PAGE + ", got " + maxResults);
+		}
+		long offset = PageToken.decode(pageToken);
+		SqlQuery query = RegistrySearch.models(filter, (orderBy != null) ? orderBy : List.of(), offset, maxResults + 1,
+				readable());
+		List<Long> ids = this.jdbc.sql(query.sql()).params(query.args()).query(Long.class).list();
+		String next = null;
+		if (ids.size() > maxResults) {
+			ids = ids.subList(0, maxResults);
+			next = PageToken.encode(offset + maxResults);
+		}
+		return new Page<>(this.promotions.toModels(this.registry.modelsByIds(ids)), next);
 	}
 
 	/** The newest version in each of the stages (every stage when empty). */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public List<ModelVersion> latestVersions(String name, List<String> stages) {
-		throw pending();
+		ModelRow model = this.promotions.model(name);
+		List<Stage> wanted = new ArrayList<>();
+		if (stages != null) {
+			for (String stage : stages) {
+				wanted.add(Stage.parse(stage));
+			}
+		}
+		List<VersionRow> latest = this.registry.latestPerStage(List.of(model.id())).getOrDefault(model.id(), List.of());
+		return this.promotions
+			.toVersions(latest.stream().filter((row) -> wanted.isEmpty() || wanted.contains(row.stage())).toList());
 	}
 
 	/** Sets a tag of a registered model. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void setModelTag(String name, String key, String value) {
-		throw pending();
+		validateTag(key, value);
+		ModelRow model = this.promotions.lock(name);
+		if (this.registry.countModelTags(model.id()) >= MAX_TAGS && this.registry.modelTags(List.of(model.id()))
+			.getOrDefault(model.id(), List.of())
+			.stream()
+			.noneMatch((tag) -> tag.key().equals(key))) {
+			throw SlipwayException.invalidArgument("tags", "a registered model carries at most " + MAX_TAGS + " tags");
+		}
+		String previous = this.registry.setModelTag(model.id(), key, value);
+		this.registry.touchModel(model.id(), this.promotions.now());
+		this.promotions.publish(RegistryEventType.MODEL_TAG_SET, model, null, Promotions.state(key, previous),
+				Promotions.state(key, value), null, null);
 	}
 
 	/** Deletes a tag of a registered model. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteModelTag(String name, String key) {
-		throw pending();
+		ModelRow model = this.promotions.lock(name);
+		String previous = this.registry.deleteModelTag(model.id(), key)
+			.orElseThrow(() -> SlipwayException.notFound("Tag of registered model '" + name + "'", key));
+		this.registry.touchModel(model.id(), this.promotions.now());
+		this.promotions.publish(RegistryEventType.MODEL_TAG_DELETED, model, null, Promotions.state(key, previous),
+				Map.of(), null, null);
 	}
 
 	/** Points an alias at a version, moving it if it pointed elsewhere. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void setAlias(String name, String alias, String version) {
-		throw pending();
+		Promotions.validateAlias(alias);
+		ModelRow model = this.promotions.lock(name);
+		VersionRow row = this.promotions.version(model, version);
+		this.promotions.requireDirect(model, TargetKind.ALIAS, alias);
+		this.promotions.applyAlias(model, alias, row, null, null, true);
 	}
 
 	/** Removes an alias. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteAlias(String name, String alias) {
-		throw pending();
+		ModelRow model = this.promotions.lock(name);
+		Long versionId = this.registry.aliasTarget(model.id(), alias)
+			.orElseThrow(() -> SlipwayException.notFound("Alias of registered model '" + name + "'", alias));
+		this.promotions.requireDirect(model, TargetKind.ALIAS, alias);
+		Integer version = this.registry.findVersion(versionId).map(VersionRow::version).orElse(null);
+		this.registry.deleteAlias(model.id(), alias);
+		this.registry.touchModel(model.id(), this.promotions.now());
+		this.promotions.publish(RegistryEventType.ALIAS_REMOVED, model, version,
+				Promotions.state("alias", alias, "version", version), Promotions.state("alias", alias, "version", null),
+				null, null);
 	}
 
 	/** The version an alias points at. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public ModelVersion getByAlias(String name, String alias) {
-		throw pending();
+		ModelRow model = this.promotions.model(name);
+		Long versionId = this.registry.aliasTarget(model.id(), alias)
+			.orElseThrow(() -> SlipwayException.notFound("Alias of registered model '" + name + "'", alias));
+		return this.promotions.toVersion(this.registry.findVersion(versionId).orElseThrow());
 	}
 
 	/**
@@ -117,27 +290,81 @@ public class RegistryService {
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public ModelVersion createVersion(String name, String source, String runId, List<KeyValue> tags, String runLink,
 			String description, String modelId) {
-		throw pending();
+		validateDescription(description);
+		List<KeyValue> given = (tags != null) ? tags : List.of();
+		validateTags(given);
+		limit("run_link", runLink, MAX_URI_LENGTH);
+		ResolvedSource resolved = resolveSource(source, blankToNull(runId), blankToNull(modelId));
+		ModelRow model = this.promotions.lock(name);
+		long now = this.promotions.now();
+		int number = this.registry.nextVersion(model.id(), now);
+		String gitCommit = null;
+		String codeSource = null;
+		if (resolved.runId() != null && runExists(resolved.runId())) {
+			Run run = this.runs.get(resolved.runId());
+			Map<String, String> runTags = new HashMap<>();
+			run.tags().forEach((tag) -> runTags.put(tag.key(), tag.value()));
+			gitCommit = runTags.get(GIT_COMMIT_TAG);
+			codeSource = runTags.get(SOURCE_NAME_TAG);
+		}
+		long versionId = this.registry.insertVersion(model.id(), number, source, resolved.storageLocation(),
+				resolved.runId(), resolved.modelId(), blankToNull(runLink), description, this.promotions.actor(),
+				truncate(gitCommit, 256), truncate(codeSource, MAX_URI_LENGTH), now);
+		if (resolved.runId() != null) {
+			this.registry.copyRunDatasets(versionId, resolved.runId());
+		}
+		for (KeyValue tag : given) {
+			this.registry.setVersionTag(versionId, tag.key(), tag.value());
+		}
+		this.promotions
+			.publish(
+					RegistryEventType.VERSION_CREATED, model, number, Map.of(), Promotions.state("source", source,
+							"run_id", resolved.runId(), "model_id", resolved.modelId(), "stage", Stage.NONE.wireName()),
+					null, null);
+		return this.promotions.toVersion(this.registry.findVersion(versionId).orElseThrow());
 	}
 
 	/** A model version by its number (a decimal string, as MLflow sends it). */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public ModelVersion getVersion(String name, String version) {
-		throw pending();
+		ModelRow model = this.promotions.model(name);
+		return this.promotions.toVersion(this.promotions.version(model, version));
 	}
 
 	/** Sets a version's description. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public ModelVersion updateVersion(String name, String version, String description) {
-		throw pending();
+		validateDescription(description);
+		ModelRow model = this.promotions.lock(name);
+		VersionRow row = this.promotions.version(model, version);
+		this.registry.setVersionDescription(row.id(), description, this.promotions.now());
+		this.promotions.publish(RegistryEventType.VERSION_UPDATED, model, row.version(),
+				Promotions.state("description", row.description()), Promotions.state("description", description), null,
+				null);
+		return this.promotions.toVersion(this.registry.findVersion(row.id()).orElseThrow());
 	}
 
 	/** Deletes a version: it disappears, with its aliases; its number is never reused. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteVersion(String name, String version) {
-		throw pending();
+		ModelRow model = this.promotions.lock(name);
+		VersionRow row = this.promotions.version(model, version);
+		List<String> aliases = this.registry.versionAliases(List.of(row.id())).getOrDefault(row.id(), List.of());
+		for (String alias : aliases) {
+			this.promotions.requireDirect(model, TargetKind.ALIAS, alias);
+		}
+		if (row.stage() != Stage.NONE && row.stage() != Stage.ARCHIVED) {
+			this.promotions.requireDirect(model, TargetKind.STAGE, row.stage().wireName());
+		}
+		long now = this.promotions.now();
+		this.promotions.cancelPendingOf(row, "version " + row.version() + " was deleted");
+		this.registry.deleteAliasesOf(row.id());
+		this.registry.markDeleted(row.id(), now);
+		this.registry.touchModel(model.id(), now);
+		this.promotions.publish(RegistryEventType.VERSION_DELETED, model, row.version(),
+				Promotions.state("stage", row.stage().wireName(), "aliases", aliases), Map.of(), null, null);
 	}
 
 	/**
@@ -147,7 +374,12 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public ModelVersion transitionStage(String name, String version, String stage, boolean archiveExisting) {
-		throw pending();
+		Stage target = Stage.parse(stage);
+		ModelRow model = this.promotions.lock(name);
+		VersionRow row = this.promotions.version(model, version);
+		this.promotions.requireDirect(model, TargetKind.STAGE, target.wireName());
+		this.promotions.applyStage(model, row, target, archiveExisting, null, null, true);
+		return this.promotions.toVersion(this.registry.findVersion(row.id()).orElseThrow());
 	}
 
 	/**
@@ -155,43 +387,277 @@ public class RegistryService {
 	 */
 	@PreAuthorize("isAuthenticated()")
 	public Page<ModelVersion> searchVersions(String filter, int maxResults, List<String> orderBy, String pageToken) {
-		throw pending();
+		if (maxResults < 1 || maxResults > MAX_VERSIONS_PAGE) {
+			throw SlipwayException.invalidArgument("max_results",
+					"must be between 1 and " + MAX_VERSIONS_PAGE + ", got " + maxResults);
+		}
+		long offset = PageToken.decode(pageToken);
+		SqlQuery query = RegistrySearch.versions(filter, (orderBy != null) ? orderBy : List.of(), offset,
+				maxResults + 1, readable());
+		List<Long> ids = this.jdbc.sql(query.sql()).params(query.args()).query(Long.class).list();
+		String next = null;
+		if (ids.size() > maxResults) {
+			ids = ids.subList(0, maxResults);
+			next = PageToken.encode(offset + maxResults);
+		}
+		return new Page<>(this.promotions.toVersions(this.registry.versionsByIds(ids)), next);
 	}
 
 	/** Where a version's files download from. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public String downloadUri(String name, String version) {
-		throw pending();
+		ModelRow model = this.promotions.model(name);
+		VersionRow row = this.promotions.version(model, version);
+		return (row.storageLocation() != null) ? row.storageLocation() : row.source();
 	}
 
 	/** Sets a tag of a version. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void setVersionTag(String name, String version, String key, String value) {
-		throw pending();
+		validateTag(key, value);
+		ModelRow model = this.promotions.lock(name);
+		VersionRow row = this.promotions.version(model, version);
+		if (this.registry.countVersionTags(row.id()) >= MAX_TAGS && this.registry.versionTags(List.of(row.id()))
+			.getOrDefault(row.id(), List.of())
+			.stream()
+			.noneMatch((tag) -> tag.key().equals(key))) {
+			throw SlipwayException.invalidArgument("tags", "a model version carries at most " + MAX_TAGS + " tags");
+		}
+		String previous = this.registry.setVersionTag(row.id(), key, value);
+		this.registry.touchVersion(row.id(), this.promotions.now());
+		this.promotions.publish(RegistryEventType.VERSION_TAG_SET, model, row.version(),
+				Promotions.state(key, previous), Promotions.state(key, value), null, null);
 	}
 
 	/** Deletes a tag of a version. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteVersionTag(String name, String version, String key) {
-		throw pending();
+		ModelRow model = this.promotions.lock(name);
+		VersionRow row = this.promotions.version(model, version);
+		String previous = this.registry.deleteVersionTag(row.id(), key)
+			.orElseThrow(() -> SlipwayException.notFound("Tag of model version '" + name + "' version " + row.version(),
+					key));
+		this.registry.touchVersion(row.id(), this.promotions.now());
+		this.promotions.publish(RegistryEventType.VERSION_TAG_DELETED, model, row.version(),
+				Promotions.state(key, previous), Map.of(), null, null);
 	}
 
 	/** Where a version came from: run, logged model, datasets, code, metrics. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public VersionLineage lineage(String name, String version) {
-		throw pending();
+		ModelRow model = this.promotions.model(name);
+		VersionRow row = this.promotions.version(model, version);
+		VersionLineage.SourceRun run = null;
+		List<VersionLineage.LineageMetric> metrics = List.of();
+		if (row.runUuid() != null && runExists(row.runUuid()) && this.trackingAccess.run(row.runUuid(), "READ")) {
+			Run source = this.runs.get(row.runUuid());
+			run = new VersionLineage.SourceRun(source.info().experimentId(), source.info().runId(),
+					source.info().runName(), source.info().status().name(), source.info().artifactUri());
+			metrics = source.metrics()
+				.stream()
+				.map((metric) -> new VersionLineage.LineageMetric(metric.key(), metric.value()))
+				.toList();
+		}
+		VersionLineage.SourceModel logged = null;
+		if (row.loggedModelUid() != null && loggedModelExists(row.loggedModelUid())
+				&& this.trackingAccess.loggedModel(row.loggedModelUid(), "READ")) {
+			LoggedModel model2 = this.loggedModels.get(row.loggedModelUid(), true);
+			logged = new VersionLineage.SourceModel(model2.modelId(), model2.name(), model2.artifactUri());
+		}
+		return new VersionLineage(this.promotions.toVersion(row), run, logged, this.registry.datasets(row.id()),
+				row.gitCommit(), row.codeSource(), row.pipelineRunId(), metrics);
 	}
 
 	/** Every version of a model, newest first, at most {@code limit}. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public List<ModelVersion> versions(String name, int limit) {
-		throw pending();
+		if (limit < 1 || limit > MAX_MODELS_PAGE) {
+			throw SlipwayException.invalidArgument("limit", "must be between 1 and " + MAX_MODELS_PAGE);
+		}
+		ModelRow model = this.promotions.model(name);
+		return this.promotions.toVersions(this.registry.versionsOf(model.id(), limit));
 	}
 
-	private static UnsupportedOperationException pending() {
-		return new UnsupportedOperationException("being written");
+	// sources
+
+	/**
+	 * A version source resolved: the run and logged model behind it, and where the files
+	 * are.
+	 */
+	private record ResolvedSource(String runId, String modelId, String storageLocation) {
+	}
+
+	private ResolvedSource resolveSource(String source, String runId, String modelId) {
+		if (source == null || source.isBlank()) {
+			throw SlipwayException.invalidArgument("source", "a source URI is required");
+		}
+		limit("source", source, MAX_URI_LENGTH);
+		if (source.startsWith("models:/")) {
+			return resolveModelsUri(source, runId, modelId);
+		}
+		if (source.startsWith("runs:/")) {
+			String rest = source.substring("runs:/".length());
+			int slash = rest.indexOf('/');
+			String sourceRun = (slash < 0) ? rest : rest.substring(0, slash);
+			if (sourceRun.isEmpty()) {
+				throw SlipwayException.invalidArgument("source",
+						"'" + source + "' names no run (runs:/<run_id>/<path>)");
+			}
+			requirePathSafe(source);
+			String run = (runId != null) ? runId : sourceRun;
+			if (!run.equals(sourceRun)) {
+				throw SlipwayException.invalidArgument("run_id",
+						"'" + runId + "' differs from the run of the source '" + source + "'");
+			}
+			requireRun(run);
+			return new ResolvedSource(run, modelId, null);
+		}
+		URI uri;
+		try {
+			uri = new URI(source);
+		}
+		catch (Exception ex) {
+			throw SlipwayException.invalidArgument("source", "'" + source + "' is not a URI");
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		if (scheme.isEmpty() || scheme.equals("file") || scheme.length() == 1) {
+			throw SlipwayException.invalidArgument("source",
+					"'" + source + "' is a local path; register from runs:/, models:/ or an artifact store URI");
+		}
+		requirePathSafe(source);
+		if (runId != null) {
+			requireRun(runId);
+		}
+		return new ResolvedSource(runId, modelId, null);
+	}
+
+	private ResolvedSource resolveModelsUri(String source, String runId, String modelId) {
+		String rest = source.substring("models:/".length());
+		if (!rest.contains("/") && loggedModelExists(rest)) {
+			if (modelId != null && !modelId.equals(rest)) {
+				throw SlipwayException.invalidArgument("model_id",
+						"'" + modelId + "' differs from the model of the source '" + source + "'");
+			}
+			LoggedModel logged = this.loggedModels.get(rest, false);
+			String run = (runId != null) ? runId : logged.sourceRunId();
+			if (runId != null) {
+				requireRun(runId);
+			}
+			return new ResolvedSource(run, rest, logged.artifactUri());
+		}
+		int slash = rest.lastIndexOf('/');
+		if (slash > 0) {
+			String otherName = rest.substring(0, slash);
+			String otherVersion = rest.substring(slash + 1);
+			Optional<ModelRow> other = this.registry.findModel(otherName);
+			if (other.isPresent()
+					&& this.permissions.allows(ResourceType.REGISTERED_MODEL, other.get().id(), Permission.READ)) {
+				VersionRow copied = this.promotions.version(other.get(), otherVersion);
+				return new ResolvedSource((runId != null) ? runId : copied.runUuid(),
+						(modelId != null) ? modelId : copied.loggedModelUid(),
+						(copied.storageLocation() != null) ? copied.storageLocation() : copied.source());
+			}
+		}
+		throw SlipwayException.invalidArgument("source", "'" + source
+				+ "' names no logged model (models:/<model_id>) or model version (models:/<name>/<version>)");
+	}
+
+	private static void requirePathSafe(String source) {
+		for (String segment : source.split("/")) {
+			if (segment.equals("..")) {
+				throw SlipwayException.invalidArgument("source", "'" + source + "' may not contain '..'");
+			}
+		}
+	}
+
+	private void requireRun(String runId) {
+		if (!runExists(runId)) {
+			throw SlipwayException.notFound("Run", runId);
+		}
+		if (!this.trackingAccess.run(runId, "READ")) {
+			throw new SlipwayException(ErrorCode.PERMISSION_DENIED, "You may not read run '" + runId + "'");
+		}
+	}
+
+	private boolean runExists(String runId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM runs WHERE run_uuid = ?")
+			.param(runId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	private boolean loggedModelExists(String modelId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM logged_models WHERE model_uid = ?")
+			.param(modelId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	// helpers
+
+	private RegisteredModel assemble(ModelRow model) {
+		return this.promotions.toModels(List.of(model)).get(0);
+	}
+
+	private String readable() {
+		return this.permissions.visibility().readableSql(ResourceType.REGISTERED_MODEL, "rm.id");
+	}
+
+	private static SlipwayException alreadyExists(String name) {
+		return new SlipwayException(ErrorCode.ALREADY_EXISTS, "Registered model '" + name + "' already exists");
+	}
+
+	static void validateName(String field, String name) {
+		if (name == null || name.isBlank()) {
+			throw SlipwayException.invalidArgument(field, "a registered model name is required");
+		}
+		if (name.length() > MAX_NAME_LENGTH) {
+			throw SlipwayException.invalidArgument(field, "at most " + MAX_NAME_LENGTH + " characters");
+		}
+		if (name.contains("/") || !name.strip().equals(name) || name.chars().anyMatch(Character::isISOControl)) {
+			throw SlipwayException.invalidArgument(field, "'" + name
+					+ "' may not contain '/', control characters, or start or end with spaces (it must fit in models:/<name>/<version>)");
+		}
+	}
+
+	private static void validateDescription(String description) {
+		limit("description", description, MAX_DESCRIPTION_LENGTH);
+	}
+
+	private static void validateTags(List<KeyValue> tags) {
+		if (tags.size() > MAX_TAGS) {
+			throw SlipwayException.invalidArgument("tags", "at most " + MAX_TAGS + " tags");
+		}
+		for (KeyValue tag : tags) {
+			validateTag(tag.key(), tag.value());
+		}
+	}
+
+	static void validateTag(String key, String value) {
+		if (key == null || key.isEmpty()) {
+			throw SlipwayException.invalidArgument("key", "a tag key is required");
+		}
+		limit("key", key, 250);
+		if (value == null) {
+			throw SlipwayException.invalidArgument("value", "a tag value is required for '" + key + "'");
+		}
+		limit("value", value, 5000);
+	}
+
+	private static void limit(String field, String value, int max) {
+		if (value != null && value.length() > max) {
+			throw SlipwayException.invalidArgument(field, "at most " + max + " characters, got " + value.length());
+		}
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	private static String truncate(String value, int max) {
+		return (value == null || value.length() <= max) ? value : value.substring(0, max);
 	}
 
 }

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * What one MLflow search accepts: entity prefixes, attribute keys and their aliases, and
- * where lists are allowed. The three instances mirror MLflow's {@code SearchUtils},
- * {@code SearchExperimentsUtils} and {@code search_logged_model_utils}.
+ * where lists are allowed. The instances mirror MLflow's {@code SearchUtils},
+ * {@code SearchExperimentsUtils}, {@code search_logged_model_utils},
+ * {@code SearchModelUtils} and {@code SearchModelVersionUtils}.
  *
  * @param prefixes every accepted entity prefix and the entity it means
  * @param prefixNames the canonical prefixes, for messages
@@ -74,6 +75,31 @@ record Grammar(Map<String, Entity> prefixes, String prefixNames, Map<String, Str
 			Set.of("name", "model_id", "model_type", "status", "source_run_id"), true,
 			Set.of(Entity.ATTRIBUTE, Entity.METRIC), loggedModelAttributes());
 
+	/**
+	 * {@code search_registered_models}: {@code SearchModelUtils} and the SQL store's
+	 * order_by, where {@code timestamp} means the last update.
+	 */
+	static final Grammar REGISTERED_MODELS = new Grammar(registryPrefixes(), "attribute, tag",
+			new Aliases<String>().put("name", "name").map(), Set.of(), Set.of("name"), false, Set.of(Entity.ATTRIBUTE),
+			new Aliases<String>().put("name", "name")
+				.put("creation_timestamp", "creation_timestamp")
+				.put("last_updated_timestamp", "last_updated_timestamp", "timestamp")
+				.map());
+
+	/** {@code search_model_versions}: {@code SearchModelVersionUtils}. */
+	static final Grammar MODEL_VERSIONS = new Grammar(registryPrefixes(), "attribute, tag",
+			new Aliases<String>().put("name", "name")
+				.put("version_number", "version_number")
+				.put("run_id", "run_id")
+				.put("source_path", "source_path")
+				.map(),
+			Set.of("version_number"), Set.of("name", "run_id"), false, Set.of(Entity.ATTRIBUTE),
+			new Aliases<String>().put("name", "name")
+				.put("version_number", "version_number")
+				.put("creation_timestamp", "creation_timestamp")
+				.put("last_updated_timestamp", "last_updated_timestamp")
+				.map());
+
 	/** The canonical attribute names, for messages. */
 	static String attributeNames(Map<String, String> keys) {
 		return String.join(", ", new LinkedHashSet<>(keys.values()));
@@ -92,6 +118,11 @@ record Grammar(Map<String, Entity> prefixes, String prefixNames, Map<String, Str
 			keys.put("run_name", "run name", "Run name", "Run Name");
 		}
 		return keys.map();
+	}
+
+	/** The model registry's prefixes: {@code attribute}, {@code tag} and {@code tags}. */
+	private static Map<String, Entity> registryPrefixes() {
+		return new Aliases<Entity>().put(Entity.ATTRIBUTE, "attribute").put(Entity.TAG, "tag", "tags").map();
 	}
 
 	private static Map<String, String> loggedModelAttributes() {
