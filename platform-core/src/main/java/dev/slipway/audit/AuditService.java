@@ -135,8 +135,31 @@ public class AuditService {
 		return safe;
 	}
 
-	private static String json(Map<String, Object> state) {
-		return JSON.writeValueAsString((state != null) ? state : Map.of());
+	/** The longest before or after state a record keeps (the column's size). */
+	static final int MAX_STATE_LENGTH = 20_000;
+
+	/** How much of a long text value a shortened state keeps. */
+	private static final int SHORTENED_VALUE_LENGTH = 2_000;
+
+	/**
+	 * The state as a JSON object, at most {@value #MAX_STATE_LENGTH} characters: long
+	 * text values (a 64 KB description) are shortened and the state marked
+	 * {@code "_truncated": true}, so a large change is still recorded rather than
+	 * refused.
+	 */
+	static String json(Map<String, Object> state) {
+		Map<String, Object> given = (state != null) ? state : Map.of();
+		String json = JSON.writeValueAsString(given);
+		if (json.length() <= MAX_STATE_LENGTH) {
+			return json;
+		}
+		Map<String, Object> shortened = new java.util.LinkedHashMap<>();
+		given.forEach((key, value) -> shortened.put(key,
+				(value instanceof String text && text.length() > SHORTENED_VALUE_LENGTH)
+						? text.substring(0, SHORTENED_VALUE_LENGTH) + "…" : value));
+		shortened.put("_truncated", true);
+		json = JSON.writeValueAsString(shortened);
+		return (json.length() <= MAX_STATE_LENGTH) ? json : "{\"_truncated\":true}";
 	}
 
 }

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CSV cells of the audit export: RFC 4180 quoting, and no formula a spreadsheet would run. */
+/**
+ * CSV cells of the audit export: RFC 4180 quoting, and no formula a spreadsheet would
+ * run.
+ */
 class AuditCsvTest {
 
 	@Test
@@ -18,6 +21,20 @@ class AuditCsvTest {
 		assertThat(AuditService.cell("a,b")).isEqualTo("\"a,b\"");
 		assertThat(AuditService.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
 		assertThat(AuditService.cell("line1\nline2")).isEqualTo("\"line1\nline2\"");
+	}
+
+	@Test
+	void longStatesAreShortenedNotRefused() {
+		String description = "d".repeat(65_536);
+		String json = AuditService.json(java.util.Map.of("description", description));
+		assertThat(json.length()).isLessThanOrEqualTo(AuditService.MAX_STATE_LENGTH);
+		assertThat(json).contains("\"_truncated\":true").contains("ddd…");
+		java.util.Map<String, Object> many = new java.util.LinkedHashMap<>();
+		for (int i = 0; i < 5000; i++) {
+			many.put("key" + i, i);
+		}
+		assertThat(AuditService.json(many)).isEqualTo("{\"_truncated\":true}");
+		assertThat(AuditService.json(java.util.Map.of("stage", "None"))).isEqualTo("{\"stage\":\"None\"}");
 	}
 
 	@Test

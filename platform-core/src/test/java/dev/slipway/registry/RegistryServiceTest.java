@@ -86,14 +86,16 @@ class RegistryServiceTest {
 		}
 
 		String run() {
-			String runId = this.runs.create("0", null, 1000L, "train",
-					List.of(new KeyValue("mlflow.source.git.commit", "abc123"),
-							new KeyValue("mlflow.source.name", "train.py")))
+			String runId = this.runs
+				.create("0", null, 1000L, "train", List.of(new KeyValue("mlflow.source.git.commit", "abc123"),
+						new KeyValue("mlflow.source.name", "train.py")))
 				.info()
 				.runId();
-			this.runs.logInputs(runId, List.of(new DatasetInput(
-					new Dataset("iris", "d1g3st", "local", "{\"uri\":\"iris.csv\"}", null, null),
-					List.of(new KeyValue("mlflow.data.context", "training")))), List.of());
+			this.runs.logInputs(runId,
+					List.of(new DatasetInput(
+							new Dataset("iris", "d1g3st", "local", "{\"uri\":\"iris.csv\"}", null, null),
+							List.of(new KeyValue("mlflow.data.context", "training")))),
+					List.of());
 			return runId;
 		}
 
@@ -129,8 +131,8 @@ class RegistryServiceTest {
 
 			this.registry.deleteModel(renamed);
 			assertFails(ErrorCode.NOT_FOUND, () -> this.registry.getModel(renamed));
-			List<String> trail = this.jdbc
-				.sql("SELECT action FROM audit_events WHERE resource_id = ? AND resource_type = 'REGISTERED_MODEL' ORDER BY id")
+			List<String> trail = this.jdbc.sql(
+					"SELECT action FROM audit_events WHERE resource_id = ? AND resource_type = 'REGISTERED_MODEL' ORDER BY id")
 				.param(created.id())
 				.query(String.class)
 				.list();
@@ -162,6 +164,19 @@ class RegistryServiceTest {
 		}
 
 		@Test
+		void aLongDescriptionIsKeptAndItsAuditRecordShortened() {
+			String name = model("long");
+			String description = "x".repeat(65_536);
+			assertThat(this.registry.updateModel(name, description).description()).hasSize(65_536);
+			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.registry.updateModel(name, description + "x"));
+			AuditEvent last = this.audit.page(AuditQuery.model(this.registry.getModel(name).id()), null, 1)
+				.items()
+				.get(0);
+			assertThat(last.action()).isEqualTo("registered_model.updated");
+			assertThat(last.after()).contains("\"_truncated\":true");
+		}
+
+		@Test
 		void versionsRecordTheirSourceAndLineage() {
 			String name = model("lineage");
 			String runId = run();
@@ -178,8 +193,8 @@ class RegistryServiceTest {
 			assertThat(lineage.run().experimentId()).isEqualTo("0");
 			assertThat(lineage.gitCommit()).isEqualTo("abc123");
 			assertThat(lineage.codeSource()).isEqualTo("train.py");
-			assertThat(lineage.datasets()).extracting(VersionLineage.LineageDataset::name,
-					VersionLineage.LineageDataset::context)
+			assertThat(lineage.datasets())
+				.extracting(VersionLineage.LineageDataset::name, VersionLineage.LineageDataset::context)
 				.containsExactly(org.assertj.core.groups.Tuple.tuple("iris", "training"));
 
 			String loggedId = this.loggedModels.create("0", "model", null, runId, List.of(), List.of()).modelId();
@@ -195,8 +210,8 @@ class RegistryServiceTest {
 					null);
 			assertThat(this.registry.downloadUri(name, Integer.toString(plain.version())))
 				.isEqualTo("s3://bucket/models/m1");
-			ModelVersion copy = this.registry.createVersion(name, "models:/" + name + "/2", null, List.of(), null,
-					null, null);
+			ModelVersion copy = this.registry.createVersion(name, "models:/" + name + "/2", null, List.of(), null, null,
+					null);
 			assertThat(this.registry.downloadUri(name, Integer.toString(copy.version())))
 				.isEqualTo(this.registry.downloadUri(name, "2"));
 		}
@@ -221,8 +236,10 @@ class RegistryServiceTest {
 			assertThat(this.registry.latestVersions(name, List.of("Staging"))).extracting(ModelVersion::version)
 				.containsExactly(2);
 
-			// The default policy: Production needs approval; an editor cannot go there directly.
-			assertFails(ErrorCode.PERMISSION_DENIED, () -> this.registry.transitionStage(name, "2", "Production", true));
+			// The default policy: Production needs approval; an editor cannot go there
+			// directly.
+			assertFails(ErrorCode.PERMISSION_DENIED,
+					() -> this.registry.transitionStage(name, "2", "Production", true));
 			this.accounts.actAsAdmin();
 			this.registry.transitionStage(name, "2", "Production", true);
 			assertThat(this.registry.getVersion(name, "2").stage()).isEqualTo(Stage.PRODUCTION);
@@ -261,8 +278,8 @@ class RegistryServiceTest {
 					.version());
 			}
 			List<Integer> versions = runTogether(tasks);
-			assertThat(versions).containsExactlyInAnyOrderElementsOf(
-					java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());
+			assertThat(versions)
+				.containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());
 			assertThat(this.registry.versions(name, 100)).hasSize(20);
 		}
 
@@ -289,7 +306,9 @@ class RegistryServiceTest {
 			}
 		}
 
-		/** Runs the tasks at once, each as the current caller, and returns their results. */
+		/**
+		 * Runs the tasks at once, each as the current caller, and returns their results.
+		 */
 		private <T> List<T> runTogether(List<Callable<T>> tasks) throws Exception {
 			var caller = SecurityContextHolder.getContext().getAuthentication();
 			ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
@@ -360,12 +379,10 @@ class RegistryServiceTest {
 			this.accounts.actAs(this.maintainer);
 			String name = model("self");
 			version(name);
-			TransitionRequest request = this.governance.request(name, "1", TargetKind.STAGE, "Production", false,
-					null);
+			TransitionRequest request = this.governance.request(name, "1", TargetKind.STAGE, "Production", false, null);
 			assertFails(ErrorCode.PERMISSION_DENIED, () -> this.governance.approve(request.id(), "mine"));
 			this.governance.setPolicyRule(name, new PolicyRule(TargetKind.STAGE, "Production", true, false, null));
-			assertThat(this.governance.approve(request.id(), "allowed now").status())
-				.isEqualTo(RequestStatus.APPROVED);
+			assertThat(this.governance.approve(request.id(), "allowed now").status()).isEqualTo(RequestStatus.APPROVED);
 		}
 
 		@Test
@@ -373,8 +390,7 @@ class RegistryServiceTest {
 			String name = model("reject");
 			version(name);
 			TransitionRequest first = this.governance.request(name, "1", TargetKind.ALIAS, "champion", false, "pls");
-			TransitionRequest second = this.governance.request(name, "1", TargetKind.STAGE, "Production", false,
-					null);
+			TransitionRequest second = this.governance.request(name, "1", TargetKind.STAGE, "Production", false, null);
 			this.accounts.actAs(this.maintainer);
 			assertFails(ErrorCode.PERMISSION_DENIED, () -> this.governance.cancel(second.id(), "not mine"));
 			assertThat(this.governance.reject(first.id(), "metrics too low").status())
@@ -456,7 +472,8 @@ class RegistryServiceTest {
 				token = page.nextPageToken();
 			}
 			while (token != null);
-			assertThat(names).containsExactly(prefix + "-4", prefix + "-3", prefix + "-2", prefix + "-1", prefix + "-0");
+			assertThat(names).containsExactly(prefix + "-4", prefix + "-3", prefix + "-2", prefix + "-1",
+					prefix + "-0");
 			assertThat(this.registry.searchModels("tags.n = '3' AND name LIKE '" + prefix + "%'", 10, List.of(), null)
 				.items()).extracting(RegisteredModel::name).containsExactly(prefix + "-3");
 			assertThat(this.registry.searchVersions("name = '" + prefix + "-2'", 10, List.of(), null).items())
@@ -508,8 +525,8 @@ class RegistryServiceTest {
 			assertFails(ErrorCode.PERMISSION_DENIED, () -> this.registry.transitionStage(name, "1", "Staging", false));
 			this.governance.deletePolicyRule(name, TargetKind.STAGE, "Staging");
 			this.registry.transitionStage(name, "1", "Staging", false);
-			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.governance
-				.setPolicyRule(name, new PolicyRule(TargetKind.STAGE, "None", true, true, null)));
+			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.governance.setPolicyRule(name,
+					new PolicyRule(TargetKind.STAGE, "None", true, true, null)));
 			this.accounts.actAs(this.maintainer);
 			assertDenied(() -> this.governance.deletePolicyRule(name, TargetKind.ALIAS, "champion"));
 			this.accounts.actAs(this.editor);
@@ -535,11 +552,13 @@ class RegistryServiceTest {
 			String[] lines = csv.toString().split("\r\n");
 			assertThat(lines).hasSize(5);
 			assertThat(lines[0]).startsWith("id,occurred_at,actor,action");
-			assertThat(lines[1]).contains("registered_model.created").contains("\"" + name.replace("\"", "\"\"") + "\"");
+			assertThat(lines[1]).contains("registered_model.created")
+				.contains("\"" + name.replace("\"", "\"\"") + "\"");
 			assertThat(lines[2]).contains("registered_model.tag_set").contains("\"\"=cmd()\"\"");
 			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.audit.page(AuditQuery.all(), null, 0));
 			// Someone who cannot read the model does not see its records.
-			this.jdbc.sql("INSERT INTO resource_default_permissions (resource_type, resource_id, permission, granted_at) VALUES ('REGISTERED_MODEL', ?, 'NONE', 0)")
+			this.jdbc.sql(
+					"INSERT INTO resource_default_permissions (resource_type, resource_id, permission, granted_at) VALUES ('REGISTERED_MODEL', ?, 'NONE', 0)")
 				.param(id)
 				.update();
 			this.accounts.actAs(this.accounts.viewer());
@@ -561,9 +580,8 @@ class RegistryServiceTest {
 		@Test
 		void theDatabaseRefusesToChangeOrDeleteAuditRecords() {
 			model("append-only");
-			assertThat(org.assertj.core.api.Assertions.catchThrowable(
-					() -> this.jdbc.sql("UPDATE audit_events SET actor = 'mallory'").update()))
-				.isNotNull();
+			assertThat(org.assertj.core.api.Assertions
+				.catchThrowable(() -> this.jdbc.sql("UPDATE audit_events SET actor = 'mallory'").update())).isNotNull();
 			assertThat(org.assertj.core.api.Assertions
 				.catchThrowable(() -> this.jdbc.sql("DELETE FROM audit_events").update())).isNotNull();
 		}

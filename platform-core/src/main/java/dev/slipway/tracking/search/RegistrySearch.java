@@ -184,7 +184,8 @@ public final class RegistrySearch {
 
 	/**
 	 * {@code EXISTS (SELECT 1 FROM
-	 * <table>
+	 *
+	<table>
 	 *  fN WHERE fN.<owner> AND fN.tag_key = ? AND
 	 * <fN.tag_value compared>)}: a row lacking the tag never matches, not even
 	 * {@code !=}.

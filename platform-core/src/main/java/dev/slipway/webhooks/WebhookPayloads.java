@@ -1,0 +1,78 @@
+package dev.slipway.webhooks;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.slipway.registry.RegistryEvent;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The JSON bodies subscribers receive. */
+final class WebhookPayloads {
+
+	/** The event type of a test delivery. */
+	static final String TEST_EVENT = "webhook.test";
+
+	/** The largest body stored and sent, in characters (the column holds 65536). */
+	static final int MAX_LENGTH = 64_000;
+
+	private static final int MAX_REASON = 1000;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private WebhookPayloads() {
+	}
+
+	/**
+	 * The body for a registry event. When the states before and after would make it too
+	 * large, they are left out and {@code "truncated": true} says so.
+	 */
+	static String of(String eventId, RegistryEvent event) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", eventId);
+		body.put("type", event.type().wireName());
+		body.put("occurred_at", Instant.ofEpochMilli(event.occurredAt()).toString());
+		body.put("actor", event.actor());
+		body.put("model", model(event.modelId(), event.modelName()));
+		body.put("version", event.version());
+		body.put("before", (event.before() != null) ? event.before() : Map.of());
+		body.put("after", (event.after() != null) ? event.after() : Map.of());
+		body.put("request_id", event.requestId());
+		body.put("reason", event.reason());
+		String json = JSON.writeValueAsString(body);
+		if (json.length() <= MAX_LENGTH) {
+			return json;
+		}
+		body.put("before", Map.of());
+		body.put("after", Map.of());
+		String reason = event.reason();
+		if (reason != null && reason.length() > MAX_REASON) {
+			body.put("reason", reason.substring(0, MAX_REASON));
+		}
+		body.put("truncated", true);
+		return JSON.writeValueAsString(body);
+	}
+
+	/** The body of a test delivery. */
+	static String test(String eventId, long occurredAt, String actor, Webhook webhook, Long modelId) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", eventId);
+		body.put("type", TEST_EVENT);
+		body.put("occurred_at", Instant.ofEpochMilli(occurredAt).toString());
+		body.put("actor", actor);
+		body.put("model", (modelId != null) ? model(modelId, webhook.modelName()) : null);
+		Map<String, Object> hook = new LinkedHashMap<>();
+		hook.put("id", webhook.id());
+		hook.put("name", webhook.name());
+		body.put("webhook", hook);
+		return JSON.writeValueAsString(body);
+	}
+
+	private static Map<String, Object> model(long id, String name) {
+		Map<String, Object> model = new LinkedHashMap<>();
+		model.put("id", id);
+		model.put("name", name);
+		return model;
+	}
+
+}
