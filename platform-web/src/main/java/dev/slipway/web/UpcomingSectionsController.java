@@ -10,22 +10,21 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.http.HttpStatus;
 
 /**
- * The sections of the navigation whose features have not landed yet (registry, pipelines,
- * serving, monitoring): an honest empty state instead of a dead link. Each feature
- * replaces its entry with its own controller when it lands.
+ * The sections of the navigation whose features have not landed yet (pipelines, serving,
+ * monitoring): an honest empty state instead of a dead link. Each feature replaces its
+ * entry with its own controller when it lands.
  */
 @Controller
 class UpcomingSectionsController {
 
 	/** Section path → what it will hold. */
-	private static final Map<String, String[]> SECTIONS = Map.of("models", new String[] { "Models",
-			"The model registry: registered models, versions, stages and aliases, approvals and the audit trail." },
-			"pipelines", new String[] { "Pipelines", "Training pipelines: DAG runs, schedules, retries and caching." },
+	private static final Map<String, String[]> SECTIONS = Map.of("pipelines",
+			new String[] { "Pipelines", "Training pipelines: DAG runs, schedules, retries and caching." },
 			"deployments",
 			new String[] { "Deployments", "Model serving with canary and A/B rollouts and automatic rollback." },
 			"monitoring", new String[] { "Monitoring", "Data drift and model performance dashboards, and alerts." });
 
-	@GetMapping("/{section:models|pipelines|deployments|monitoring}")
+	@GetMapping("/{section:pipelines|deployments|monitoring}")
 	String section(@PathVariable String section, Model model) {
 		String[] text = SECTIONS.get(section);
 		if (text == null) {

@@ -158,6 +158,11 @@ class AuthorizationMatrixTest {
 		String artifact = newArtifact(experiment, run);
 		this.fixed.put("artifact", artifact);
 		this.fixed.put("artifact_name", artifact.substring(artifact.lastIndexOf('/') + 1));
+		String registered = newRegisteredModel();
+		newModelVersion(registered);
+		ok(send(editor, "POST", "/api/2.0/mlflow/registered-models/alias",
+				"{\"name\": \"" + registered + "\", \"alias\": \"mx\", \"version\": \"1\"}"));
+		this.fixed.put("rm", registered);
 	}
 
 	@Test
@@ -322,6 +327,65 @@ class AuthorizationMatrixTest {
 					.asLong();
 				yield service + "/tokens/" + id;
 			}
+			case "rm_fresh" -> newRegisteredModel();
+			case "rm_tagged" -> {
+				String model = newRegisteredModel();
+				ok(send(editor, "POST", "/api/2.0/mlflow/registered-models/set-tag",
+						"{\"name\": \"" + model + "\", \"key\": \"t\", \"value\": \"v\"}"));
+				yield model;
+			}
+			case "rm_versioned" -> {
+				String model = newRegisteredModel();
+				newModelVersion(model);
+				yield model;
+			}
+			case "rm_version_tagged" -> {
+				String model = newRegisteredModel();
+				newModelVersion(model);
+				ok(send(editor, "POST", "/api/2.0/mlflow/model-versions/set-tag",
+						"{\"name\": \"" + model + "\", \"version\": \"1\", \"key\": \"t\", \"value\": \"v\"}"));
+				yield model;
+			}
+			case "rm_aliased" -> {
+				String model = newRegisteredModel();
+				newModelVersion(model);
+				ok(send(editor, "POST", "/api/2.0/mlflow/registered-models/alias",
+						"{\"name\": \"" + model + "\", \"alias\": \"a\", \"version\": \"1\"}"));
+				yield model;
+			}
+			case "rm_granted" -> {
+				String model = newRegisteredModel();
+				ok(send(editor, "PUT", "/api/v1/models/" + model + "/permissions/users/mx-viewer",
+						"{\"permission\": \"READ\"}"));
+				yield model;
+			}
+			case "rm_promoted" -> {
+				String model = newRegisteredModel();
+				newModelVersion(model);
+				newModelVersion(model);
+				for (String version : List.of("1", "2")) {
+					ok(send(this.callers.get("admin"), "POST", "/api/2.0/mlflow/model-versions/transition-stage",
+							"{\"name\": \"" + model + "\", \"version\": \"" + version
+									+ "\", \"stage\": \"Production\", \"archive_existing_versions\": true}"));
+				}
+				yield model;
+			}
+			case "request" -> {
+				String id = newTransitionRequest(this.fixed.get("rm"));
+				this.fixed.put("request", id);
+				yield id;
+			}
+			case "request_fresh" -> {
+				String model = newRegisteredModel();
+				newModelVersion(model);
+				yield newTransitionRequest(model);
+			}
+			case "webhook" -> {
+				String id = newWebhook(this.fixed.get("rm"));
+				this.fixed.put("webhook", id);
+				yield id;
+			}
+			case "webhook_fresh" -> newWebhook(newRegisteredModel());
 			case "token_fresh" -> String.valueOf(ok(send(editor, "POST", "/api/v1/tokens",
 					"{\"name\": \"fresh-" + this.sequence.incrementAndGet() + "\"}"))
 				.get("token")
@@ -329,6 +393,39 @@ class AuthorizationMatrixTest {
 				.asLong());
 			default -> throw new IllegalArgumentException("Unknown placeholder {" + name + "} in the matrix");
 		};
+	}
+
+	/** A registered model mx-editor created (so it has MANAGE, the others READ). */
+	private String newRegisteredModel() {
+		String name = "mx-rm-" + System.nanoTime() + "-" + this.sequence.incrementAndGet();
+		ok(send(this.callers.get("editor"), "POST", "/api/2.0/mlflow/registered-models/create",
+				"{\"name\": \"" + name + "\"}"));
+		return name;
+	}
+
+	private void newModelVersion(String name) {
+		String run = this.fixed.get("run");
+		ok(send(this.callers.get("editor"), "POST", "/api/2.0/mlflow/model-versions/create",
+				"{\"name\": \"" + name + "\", \"source\": \"runs:/" + run + "/model\", \"run_id\": \"" + run + "\"}"));
+	}
+
+	/** A pending request of mx-editor to put version 1 under the protected alias. */
+	private String newTransitionRequest(String name) {
+		return String.valueOf(ok(send(this.callers.get("editor"), "POST", "/api/v1/models/" + name + "/requests",
+				"{\"version\": \"1\", \"target_kind\": \"ALIAS\", \"target\": \"champion\"}"))
+			.get("id")
+			.asLong());
+	}
+
+	/** A webhook mx-editor created on the model. */
+	private String newWebhook(String name) {
+		return String
+			.valueOf(ok(send(this.callers.get("editor"), "POST", "/api/v1/models/" + name + "/webhooks",
+					"{\"name\": \"mx\", \"url\": \"http://127.0.0.1:9/mx\", "
+							+ "\"events\": [\"model_version.stage_transitioned\"]}"))
+				.get("webhook")
+				.get("id")
+				.asLong());
 	}
 
 	private String newServiceAccount() {

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * MLflow's own Java client ({@code org.mlflow:mlflow-client}) against the server: the
- * tracking calls it makes, and the registry calls section 8 of the MLflow spec lists
- * (raw create calls, get-latest-versions for "None", transition to Staging, download URI).
+ * tracking calls it makes, and the registry calls section 8 of the MLflow spec lists (raw
+ * create calls, get-latest-versions for "None", transition to Staging, download URI).
  */
 @SpringBootTest(classes = dev.slipway.SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class MlflowJavaClientTest {
@@ -61,7 +61,8 @@ class MlflowJavaClientTest {
 		Run run = this.client.getRun(info.getRunId());
 		assertThat(run.getInfo().getStatus().name()).isEqualTo("FINISHED");
 		assertThat(run.getData().getParamsList()).anyMatch((p) -> p.getKey().equals("alpha"));
-		assertThat(run.getData().getMetricsList()).anyMatch((m) -> m.getKey().equals("rmse") && Double.isNaN(m.getValue()));
+		assertThat(run.getData().getMetricsList())
+			.anyMatch((m) -> m.getKey().equals("rmse") && Double.isNaN(m.getValue()));
 		assertThat(this.client.searchRuns(List.of(experimentId), "metrics.loss < 0.5")).hasSize(1);
 		assertThat(this.client.getExperimentByName("no-such-experiment-" + System.nanoTime())).isEmpty();
 	}

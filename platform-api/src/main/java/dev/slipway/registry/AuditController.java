@@ -1,0 +1,157 @@
+package dev.slipway.registry;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+
+import dev.slipway.audit.AuditEvent;
+import dev.slipway.audit.AuditQuery;
+import dev.slipway.audit.AuditService;
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.SlipwayException;
+import dev.slipway.registry.GovernanceJson.AuditEventJson;
+import dev.slipway.registry.GovernanceJson.AuditPageJson;
+import dev.slipway.tracking.Page;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The audit trail over REST ({@code /api/v1/audit}): one page as JSON, or every matching
+ * record as a CSV download. Callers see what {@link AuditService} lets them see. It lives
+ * with the registry because {@code model=<name>} resolves through the registry, and the
+ * registry already depends on the audit trail.
+ */
+@RestController
+@RequestMapping("/api/v1/audit")
+class AuditController {
+
+	/** Records one page holds when the caller names no size. */
+	static final int DEFAULT_MAX_RESULTS = 100;
+
+	private final AuditService audit;
+
+	private final RegistryService registry;
+
+	AuditController(AuditService audit, RegistryService registry) {
+		this.audit = audit;
+		this.registry = registry;
+	}
+
+	@GetMapping
+	AuditPageJson page(@RequestParam(required = false) String model,
+			@RequestParam(name = "resource_type", required = false) String resourceType,
+			@RequestParam(required = false) String actor, @RequestParam(required = false) String action,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(name = "page_token", required = false) String pageToken,
+			@RequestParam(name = "max_results", required = false) String maxResults) {
+		Page<AuditEvent> page = this.audit.page(query(model, resourceType, actor, action, from, to), pageToken,
+				GovernanceJson.maxResults(maxResults, DEFAULT_MAX_RESULTS, AuditService.MAX_PAGE_SIZE));
+		return new AuditPageJson(page.items().stream().map(AuditEventJson::of).toList(), page.nextPageToken());
+	}
+
+	/**
+	 * Every matching record as {@code audit.csv}, written straight to the response as it
+	 * is read. The headers are set on the first write, so a refusal before it still
+	 * answers as Problem Details.
+	 */
+	@GetMapping("/export")
+	void export(@RequestParam(required = false) String model,
+			@RequestParam(name = "resource_type", required = false) String resourceType,
+			@RequestParam(required = false) String actor, @RequestParam(required = false) String action,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			HttpServletResponse response) throws IOException {
+		AuditQuery query = query(model, resourceType, actor, action, from, to);
+		try (Writer out = new CsvResponseWriter(response)) {
+			this.audit.exportCsv(query, out);
+		}
+	}
+
+	/**
+	 * The query for the filters. {@code model} names a registered model: when it exists
+	 * (and the caller may read it) its records under every name it had; otherwise the
+	 * records made under that name.
+	 */
+	private AuditQuery query(String model, String resourceType, String actor, String action, String from, String to) {
+		Long fromTime = GovernanceJson.longParam("from", from);
+		Long toTime = GovernanceJson.longParam("to", to);
+		String actorFilter = blankToNull(actor);
+		String actionFilter = blankToNull(action);
+		String type = blankToNull(resourceType);
+		if (model == null || model.isBlank()) {
+			return new AuditQuery(type, null, null, actorFilter, actionFilter, fromTime, toTime);
+		}
+		String modelType = (type != null) ? type : RegistryEvent.RESOURCE_TYPE;
+		Long modelId = modelId(model);
+		return (modelId != null) ? new AuditQuery(modelType, modelId, null, actorFilter, actionFilter, fromTime, toTime)
+				: new AuditQuery(modelType, null, model, actorFilter, actionFilter, fromTime, toTime);
+	}
+
+	private Long modelId(String name) {
+		try {
+			return this.registry.getModel(name).id();
+		}
+		catch (SlipwayException ex) {
+			if (ex.code() == ErrorCode.NOT_FOUND) {
+				return null;
+			}
+			throw ex;
+		}
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	/** A writer that makes the response a CSV attachment when the first text arrives. */
+	private static final class CsvResponseWriter extends Writer {
+
+		private final HttpServletResponse response;
+
+		private Writer out;
+
+		CsvResponseWriter(HttpServletResponse response) {
+			this.response = response;
+		}
+
+		@Override
+		public void write(char[] buffer, int offset, int length) throws IOException {
+			writer().write(buffer, offset, length);
+		}
+
+		@Override
+		public void write(String text) throws IOException {
+			writer().write(text);
+		}
+
+		@Override
+		public void flush() throws IOException {
+			writer().flush();
+		}
+
+		@Override
+		public void close() throws IOException {
+			if (this.out != null) {
+				this.out.flush();
+			}
+		}
+
+		private Writer writer() throws IOException {
+			if (this.out == null) {
+				this.response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+				this.response.setContentType("text/csv;charset=UTF-8");
+				this.response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+						ContentDisposition.attachment().filename("audit.csv").build().toString());
+				this.out = this.response.getWriter();
+			}
+			return this.out;
+		}
+
+	}
+
+}
