@@ -294,6 +294,8 @@ def test_an_editor_logs_into_another_editors_experiment_only_once_granted_edit(o
         "EDIT",
     )
     assert owner_auth.get_experiment_permission(experiment_id, other_editor.username)["permission"] == "EDIT"
+    # MLflow's ExperimentPermission.from_json needs the numeric user_id.
+    assert isinstance(granted["user_id"], int)
 
     with signed_in(other_editor) as client:
         client.log_metric(run_id, "loss", 0.5)

@@ -77,6 +77,8 @@ class MlflowExperimentPermissionsController {
 	private static Map<String, Object> json(String experimentId, ResourceGrant grant) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("experiment_id", experimentId);
+		// MLflow's ExperimentPermission.from_json reads user_id.
+		json.put("user_id", grant.userId());
 		json.put("username", grant.username());
 		json.put("permission", MlflowPermissions.name(grant.permission()));
 		return json;

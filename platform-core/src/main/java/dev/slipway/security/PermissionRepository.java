@@ -31,10 +31,11 @@ class PermissionRepository {
 
 	List<ResourceGrant> list(ResourceType type, long resourceId) {
 		return this.jdbc
-			.sql("SELECT u.username, p.permission, p.granted_at FROM resource_permissions p JOIN users u "
+			.sql("SELECT u.username, p.permission, p.granted_at, u.id FROM resource_permissions p JOIN users u "
 					+ "ON u.id = p.user_id WHERE p.resource_type = ? AND p.resource_id = ? ORDER BY u.username")
 			.params(type.name(), resourceId)
-			.query((rs, n) -> new ResourceGrant(rs.getString(1), Permission.valueOf(rs.getString(2)), rs.getLong(3)))
+			.query((rs, n) -> new ResourceGrant(rs.getString(1), Permission.valueOf(rs.getString(2)), rs.getLong(3),
+					rs.getLong(4)))
 			.list();
 	}
 

@@ -6,6 +6,7 @@ package dev.slipway.security;
  * @param username who holds it
  * @param permission what they may do
  * @param grantedAt epoch millis of the grant
+ * @param userId the holder's account id (MLflow's auth API answers with it)
  */
-public record ResourceGrant(String username, Permission permission, long grantedAt) {
+public record ResourceGrant(String username, Permission permission, long grantedAt, long userId) {
 }
