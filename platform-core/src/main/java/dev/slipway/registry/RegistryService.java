@@ -60,6 +60,15 @@ public class RegistryService {
 	/** The longest source URI or run link. */
 	static final int MAX_URI_LENGTH = 2000;
 
+	/**
+	 * Characters a model name may not hold: '/' and ':' as in MLflow (they break
+	 * {@code models:/} URIs), and '%', ';' and '\\', which the HTTP firewall refuses in a
+	 * path, so the pages and native routes could not address the model.
+	 */
+	private static final String FORBIDDEN_NAME_CHARACTERS = "/:%;\\";
+
+	private static final String FORBIDDEN_NAME_LIST = "'/', ':', '%', ';', '\\'";
+
 	private static final String GIT_COMMIT_TAG = "mlflow.source.git.commit";
 
 	private static final String SOURCE_NAME_TAG = "mlflow.source.name";
@@ -233,16 +242,20 @@ public class RegistryService {
 				Promotions.state(key, value), null, null);
 	}
 
-	/** Deletes a tag of a registered model. */
+	/** Deletes a tag of a registered model; a tag that is not there is no error. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteModelTag(String name, String key) {
 		ModelRow model = this.promotions.lock(name);
-		String previous = this.registry.deleteModelTag(model.id(), key)
-			.orElseThrow(() -> SlipwayException.notFound("Tag of registered model '" + name + "'", key));
-		this.registry.touchModel(model.id(), this.promotions.now());
-		this.promotions.publish(RegistryEventType.MODEL_TAG_DELETED, model, null, Promotions.state(key, previous),
-				Map.of(), null, null);
+		// Deleting what is not there changes nothing, as in MLflow, so a resent request
+		// is
+		// harmless.
+		Optional<String> previous = this.registry.deleteModelTag(model.id(), key);
+		if (previous.isPresent()) {
+			this.registry.touchModel(model.id(), this.promotions.now());
+			this.promotions.publish(RegistryEventType.MODEL_TAG_DELETED, model, null,
+					Promotions.state(key, previous.get()), Map.of(), null, null);
+		}
 	}
 
 	/** Points an alias at a version, moving it if it pointed elsewhere. */
@@ -256,15 +269,17 @@ public class RegistryService {
 		this.promotions.applyAlias(model, alias, row, null, null, true);
 	}
 
-	/** Removes an alias. */
+	/** Removes an alias; an alias that is not there is no error. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteAlias(String name, String alias) {
 		ModelRow model = this.promotions.lock(name);
-		Long versionId = this.registry.aliasTarget(model.id(), alias)
-			.orElseThrow(() -> SlipwayException.notFound("Alias of registered model '" + name + "'", alias));
+		Optional<Long> versionId = this.registry.aliasTarget(model.id(), alias);
+		if (versionId.isEmpty()) {
+			return;
+		}
 		this.promotions.requireDirect(model, TargetKind.ALIAS, alias);
-		Integer version = this.registry.findVersion(versionId).map(VersionRow::version).orElse(null);
+		Integer version = this.registry.findVersion(versionId.get()).map(VersionRow::version).orElse(null);
 		this.registry.deleteAlias(model.id(), alias);
 		this.registry.touchModel(model.id(), this.promotions.now());
 		this.promotions.publish(RegistryEventType.ALIAS_REMOVED, model, version,
@@ -430,18 +445,18 @@ public class RegistryService {
 				Promotions.state(key, previous), Promotions.state(key, value), null, null);
 	}
 
-	/** Deletes a tag of a version. */
+	/** Deletes a tag of a version; a tag that is not there is no error. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteVersionTag(String name, String version, String key) {
 		ModelRow model = this.promotions.lock(name);
 		VersionRow row = this.promotions.version(model, version);
-		String previous = this.registry.deleteVersionTag(row.id(), key)
-			.orElseThrow(() -> SlipwayException.notFound("Tag of model version '" + name + "' version " + row.version(),
-					key));
-		this.registry.touchVersion(row.id(), this.promotions.now());
-		this.promotions.publish(RegistryEventType.VERSION_TAG_DELETED, model, row.version(),
-				Promotions.state(key, previous), Map.of(), null, null);
+		Optional<String> previous = this.registry.deleteVersionTag(row.id(), key);
+		if (previous.isPresent()) {
+			this.registry.touchVersion(row.id(), this.promotions.now());
+			this.promotions.publish(RegistryEventType.VERSION_TAG_DELETED, model, row.version(),
+					Promotions.state(key, previous.get()), Map.of(), null, null);
+		}
 	}
 
 	/** Where a version came from: run, logged model, datasets, code, metrics. */
@@ -616,9 +631,12 @@ public class RegistryService {
 		if (name.length() > MAX_NAME_LENGTH) {
 			throw SlipwayException.invalidArgument(field, "at most " + MAX_NAME_LENGTH + " characters");
 		}
-		if (name.contains("/") || !name.strip().equals(name) || name.chars().anyMatch(Character::isISOControl)) {
-			throw SlipwayException.invalidArgument(field, "'" + name
-					+ "' may not contain '/', control characters, or start or end with spaces (it must fit in models:/<name>/<version>)");
+		if (!name.strip().equals(name) || name.chars().anyMatch((c) -> FORBIDDEN_NAME_CHARACTERS.indexOf(c) >= 0)
+				|| name.chars().anyMatch(Character::isISOControl)) {
+			throw SlipwayException.invalidArgument(field,
+					"'" + name + "' may not contain " + FORBIDDEN_NAME_LIST
+							+ " or control characters, nor start or end with spaces: a name must fit in "
+							+ "models:/<name>/<version> and in a web address");
 		}
 	}
 

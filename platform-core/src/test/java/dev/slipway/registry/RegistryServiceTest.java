@@ -142,7 +142,11 @@ class RegistryServiceTest {
 		@Test
 		void badNamesAndValuesAreRefusedWithTheFieldNamed() {
 			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.registry.createModel("", null, List.of()));
-			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.registry.createModel("a/b", null, List.of()));
+			for (String bad : List.of("a/b", "team:model", "50%off", "a;b", "a\\b", " padded", "tab\tname")) {
+				assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.registry.createModel(bad, null, List.of()));
+			}
+			assertThat(this.registry.createModel(Accounts.unique("my model.v2 é"), null, List.of()).name())
+				.startsWith("my model.v2 é");
 			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.registry.createModel("x".repeat(257), null, List.of()));
 			String name = model("bad");
 			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.registry.setModelTag(name, "", "v"));
@@ -258,6 +262,12 @@ class RegistryServiceTest {
 			assertFails(ErrorCode.PERMISSION_DENIED, () -> this.registry.setAlias(name, "champion", "1"));
 			this.registry.deleteAlias(name, "challenger");
 			assertFails(ErrorCode.NOT_FOUND, () -> this.registry.getByAlias(name, "challenger"));
+			// Deleting what is not there is no error and leaves no record, as in MLflow.
+			int records = actions(name).size();
+			this.registry.deleteAlias(name, "challenger");
+			this.registry.deleteModelTag(name, "never-set");
+			this.registry.deleteVersionTag(name, "1", "never-set");
+			assertThat(actions(name)).hasSize(records);
 
 			this.registry.setAlias(name, "challenger", "1");
 			this.registry.deleteVersion(name, "1");

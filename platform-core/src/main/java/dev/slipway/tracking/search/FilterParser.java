@@ -153,6 +153,11 @@ final class FilterParser {
 				}
 				return number(target, token);
 			case STRING, QUOTED:
+				if (target.numeric() && target.entity() == Entity.ATTRIBUTE && target.key().equals("version_number")
+						&& token.value().matches("-?\\d{1,18}")) {
+					// MLflow reads a quoted version number as the number.
+					return new Value.Decimal(new BigDecimal(token.value()));
+				}
 				if (target.numeric()) {
 					throw error("expected a number for " + target.label() + " at position " + token.position()
 							+ ", got " + token.shown());
@@ -184,8 +189,9 @@ final class FilterParser {
 			return new Value.Decimal(BigDecimal.valueOf(number.longValueExact()));
 		}
 		catch (ArithmeticException ex) {
-			throw error("expected a whole number of milliseconds for " + target.label() + " at position "
-					+ token.position() + ", got " + token.shown());
+			String whole = target.key().equals("version_number") ? "a whole number" : "a whole number of milliseconds";
+			throw error("expected " + whole + " for " + target.label() + " at position " + token.position() + ", got "
+					+ token.shown());
 		}
 	}
 
