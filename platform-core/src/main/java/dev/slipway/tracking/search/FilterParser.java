@@ -61,6 +61,32 @@ final class FilterParser {
 		return new FilterParser(FilterLexer.tokenize(item, field), grammar, field).orderKey();
 	}
 
+	/**
+	 * Every order_by entry, at most {@link SearchLimits#MAX_ORDER_BY}, each field at most
+	 * once; empty for null.
+	 */
+	static List<OrderKey> parseOrderByList(List<String> orderBy, Grammar grammar) {
+		if (orderBy == null) {
+			return List.of();
+		}
+		if (orderBy.size() > SearchLimits.MAX_ORDER_BY) {
+			throw SlipwayException.invalidArgument("order_by",
+					"too many fields; at most " + SearchLimits.MAX_ORDER_BY + " are allowed");
+		}
+		List<OrderKey> keys = new ArrayList<>();
+		Set<String> seen = new java.util.HashSet<>();
+		for (int i = 0; i < orderBy.size(); i++) {
+			String field = "order_by[" + i + "]";
+			OrderKey key = parseOrderBy(orderBy.get(i), grammar, field);
+			String name = key.entity().name().toLowerCase(Locale.ROOT) + "." + key.key();
+			if (!seen.add(name)) {
+				throw SlipwayException.invalidArgument(field, "duplicate order_by field " + Texts.quote(name));
+			}
+			keys.add(key);
+		}
+		return keys;
+	}
+
 	private List<Clause> clauses() {
 		List<Clause> clauses = new ArrayList<>();
 		while (true) {

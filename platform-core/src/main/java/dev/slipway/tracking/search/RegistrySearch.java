@@ -1,11 +1,9 @@
 package dev.slipway.tracking.search;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import dev.slipway.error.SlipwayException;
 
@@ -55,7 +53,7 @@ public final class RegistrySearch {
 		List<Clause> parsed = FilterParser.parse(filter, Grammar.REGISTERED_MODELS);
 		boolean keepsPrompts = keepsPrompts(parsed);
 		List<Clause> clauses = applied(parsed, keepsPrompts);
-		List<OrderKey> order = orderKeys(orderBy, Grammar.REGISTERED_MODELS);
+		List<OrderKey> order = FilterParser.parseOrderByList(orderBy, Grammar.REGISTERED_MODELS);
 
 		List<Sql> conditions = new ArrayList<>();
 		for (int i = 0; i < clauses.size(); i++) {
@@ -109,8 +107,8 @@ public final class RegistrySearch {
 		List<Clause> parsed = FilterParser.parse(filter, Grammar.MODEL_VERSIONS);
 		boolean keepsPrompts = keepsPrompts(parsed);
 		List<Clause> clauses = applied(parsed, keepsPrompts);
-		List<OrderKey> order = orderKeys((orderBy == null || orderBy.isEmpty()) ? DEFAULT_VERSION_ORDER : orderBy,
-				Grammar.MODEL_VERSIONS);
+		List<OrderKey> order = FilterParser.parseOrderByList(
+				(orderBy == null || orderBy.isEmpty()) ? DEFAULT_VERSION_ORDER : orderBy, Grammar.MODEL_VERSIONS);
 
 		List<Sql> conditions = new ArrayList<>();
 		conditions.add(new Sql().sql("mv.deleted = FALSE"));
@@ -198,28 +196,6 @@ public final class RegistrySearch {
 			.sql(" AND ")
 			.add(Sql.compare(alias + ".tag_value", clause.operator(), Sql.text(clause.value())))
 			.sql(")");
-	}
-
-	private static List<OrderKey> orderKeys(List<String> orderBy, Grammar grammar) {
-		if (orderBy == null) {
-			return List.of();
-		}
-		if (orderBy.size() > SearchLimits.MAX_ORDER_BY) {
-			throw SlipwayException.invalidArgument("order_by",
-					"too many fields; at most " + SearchLimits.MAX_ORDER_BY + " are allowed");
-		}
-		List<OrderKey> keys = new ArrayList<>();
-		Set<String> seen = new HashSet<>();
-		for (int i = 0; i < orderBy.size(); i++) {
-			String field = "order_by[" + i + "]";
-			OrderKey key = FilterParser.parseOrderBy(orderBy.get(i), grammar, field);
-			if (!seen.add(key.key())) {
-				throw SlipwayException.invalidArgument(field,
-						"duplicate order_by field " + Texts.quote("attribute." + key.key()));
-			}
-			keys.add(key);
-		}
-		return keys;
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,7 +38,7 @@ public final class RunSearch {
 		Searches.checkPage(offset, limit);
 		Sql scope = Searches.inExperiments("r.experiment_id", experimentIds);
 		List<Clause> clauses = FilterParser.parse(filter, Grammar.RUNS);
-		List<OrderKey> order = orderKeys(orderBy);
+		List<OrderKey> order = FilterParser.parseOrderByList(orderBy, Grammar.RUNS);
 
 		List<Sql> conditions = new ArrayList<>();
 		conditions.add(scope);
@@ -152,28 +151,6 @@ public final class RunSearch {
 			.sql(" LEFT JOIN " + table + " " + alias + " ON " + alias + ".run_id = r.id AND " + alias + "." + keyColumn
 					+ " = ")
 			.arg(key);
-	}
-
-	private static List<OrderKey> orderKeys(List<String> orderBy) {
-		if (orderBy == null) {
-			return List.of();
-		}
-		if (orderBy.size() > SearchLimits.MAX_ORDER_BY) {
-			throw SlipwayException.invalidArgument("order_by",
-					"too many fields; at most " + SearchLimits.MAX_ORDER_BY + " are allowed");
-		}
-		List<OrderKey> keys = new ArrayList<>();
-		Set<String> seen = new HashSet<>();
-		for (int i = 0; i < orderBy.size(); i++) {
-			String field = "order_by[" + i + "]";
-			OrderKey key = FilterParser.parseOrderBy(orderBy.get(i), Grammar.RUNS, field);
-			if (!seen.add(key.entity() + "." + key.key())) {
-				throw SlipwayException.invalidArgument(field, "duplicate order_by field "
-						+ Texts.quote(key.entity().name().toLowerCase(Locale.ROOT) + "." + key.key()));
-			}
-			keys.add(key);
-		}
-		return keys;
 	}
 
 	private static Sql condition(Clause clause, String alias) {
