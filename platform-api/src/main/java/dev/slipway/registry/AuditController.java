@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import dev.slipway.audit.AuditEvent;
 import dev.slipway.audit.AuditQuery;
 import dev.slipway.audit.AuditService;
-import dev.slipway.error.ErrorCode;
-import dev.slipway.error.SlipwayException;
 import dev.slipway.registry.GovernanceJson.AuditEventJson;
 import dev.slipway.registry.GovernanceJson.AuditPageJson;
 import dev.slipway.tracking.Page;
@@ -24,8 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The audit trail over REST ({@code /api/v1/audit}): one page as JSON, or every matching
  * record as a CSV download. Callers see what {@link AuditService} lets them see. It lives
- * with the registry because {@code model=<name>} resolves through the registry, and the
- * registry already depends on the audit trail.
+ * with the registry because {@code model=<name>} resolves through the registry
+ * ({@link RegistryAuditQueries}), and the registry already depends on the audit trail.
  */
 @RestController
 @RequestMapping("/api/v1/audit")
@@ -36,11 +34,11 @@ class AuditController {
 
 	private final AuditService audit;
 
-	private final RegistryService registry;
+	private final RegistryAuditQueries queries;
 
-	AuditController(AuditService audit, RegistryService registry) {
+	AuditController(AuditService audit, RegistryAuditQueries queries) {
 		this.audit = audit;
-		this.registry = registry;
+		this.queries = queries;
 	}
 
 	@GetMapping
@@ -72,40 +70,9 @@ class AuditController {
 		}
 	}
 
-	/**
-	 * The query for the filters. {@code model} names a registered model: when it exists
-	 * (and the caller may read it) its records under every name it had; otherwise the
-	 * records made under that name.
-	 */
 	private AuditQuery query(String model, String resourceType, String actor, String action, String from, String to) {
-		Long fromTime = GovernanceJson.longParam("from", from);
-		Long toTime = GovernanceJson.longParam("to", to);
-		String actorFilter = blankToNull(actor);
-		String actionFilter = blankToNull(action);
-		String type = blankToNull(resourceType);
-		if (model == null || model.isBlank()) {
-			return new AuditQuery(type, null, null, actorFilter, actionFilter, fromTime, toTime);
-		}
-		String modelType = (type != null) ? type : RegistryEvent.RESOURCE_TYPE;
-		Long modelId = modelId(model);
-		return (modelId != null) ? new AuditQuery(modelType, modelId, null, actorFilter, actionFilter, fromTime, toTime)
-				: new AuditQuery(modelType, null, model, actorFilter, actionFilter, fromTime, toTime);
-	}
-
-	private Long modelId(String name) {
-		try {
-			return this.registry.getModel(name).id();
-		}
-		catch (SlipwayException ex) {
-			if (ex.code() == ErrorCode.NOT_FOUND) {
-				return null;
-			}
-			throw ex;
-		}
-	}
-
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value;
+		return this.queries.query(model, resourceType, actor, action, GovernanceJson.longParam("from", from),
+				GovernanceJson.longParam("to", to));
 	}
 
 	/** A writer that makes the response a CSV attachment when the first text arrives. */

@@ -24,20 +24,41 @@ import tools.jackson.databind.json.JsonMapper;
  * @param requestId the transition request involved, or null
  * @param reason the comment or reason given, or empty
  * @param changes what changed, one field a line ({@code stage: None → Production})
+ * @param model the registered model's name at the time, or null for other resources
+ * @param modelHref that model's page, or null
  */
 record AuditRow(long id, String time, String iso, String actor, String action, Integer version, String versionHref,
-		Long requestId, String reason, List<String> changes) {
+		Long requestId, String reason, List<String> changes, String model, String modelHref) {
 
 	/** Longest value a change line shows. */
 	static final int MAX_VALUE = 120;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/**
+	 * The record as a model's page lists it: links go to that model (by its current
+	 * name).
+	 */
 	static AuditRow of(String modelName, AuditEvent event) {
 		return new AuditRow(event.id(), RegistryPaths.time(event.occurredAt()),
 				RegistryPaths.isoTime(event.occurredAt()), event.actor(), event.action(), event.version(),
 				(event.version() != null) ? RegistryPaths.version(modelName, event.version()) : null, event.requestId(),
-				(event.reason() != null) ? event.reason() : "", changes(event.before(), event.after()));
+				(event.reason() != null) ? event.reason() : "", changes(event.before(), event.after()), modelName,
+				RegistryPaths.model(modelName));
+	}
+
+	/**
+	 * The record as the trail of every model lists it: links go to the model by the name
+	 * it had then.
+	 */
+	static AuditRow of(AuditEvent event) {
+		if (RegistryEvent.RESOURCE_TYPE.equals(event.resourceType()) && event.resourceName() != null) {
+			return of(event.resourceName(), event);
+		}
+		return new AuditRow(event.id(), RegistryPaths.time(event.occurredAt()),
+				RegistryPaths.isoTime(event.occurredAt()), event.actor(), event.action(), event.version(), null,
+				event.requestId(), (event.reason() != null) ? event.reason() : "",
+				changes(event.before(), event.after()), null, null);
 	}
 
 	/** The fields of the two states as lines: changed ones with their old value. */

@@ -52,6 +52,9 @@ class ModelPagesTest {
 	@Autowired
 	GovernanceService governanceService;
 
+	@Autowired
+	ModelPermissionService permissions;
+
 	ModelPagesFixture fixture;
 
 	PageSession admin;
@@ -63,9 +66,58 @@ class ModelPagesTest {
 	}
 
 	@Test
+	void theTrailAcrossModelsFiltersAndExports() {
+		String editor = this.fixture.person(Role.EDITOR);
+		String first = ModelPagesFixture.name("trail-a");
+		String second = ModelPagesFixture.name("trail-b");
+		this.fixture.model(editor, first);
+		this.fixture.model(TestAdmin.USERNAME, second);
+		this.fixture.version(editor, first);
+		this.fixture.stage(TestAdmin.USERNAME, first, 1, Stage.STAGING);
+
+		PageSession.Page all = this.admin.get("/audit");
+		assertThat(all.status()).isEqualTo(200);
+		assertThat(all.body()).contains("Audit trail", first, second, "model_version.stage_transitioned");
+		assertThat(this.admin.get("/models").body()).contains("href=\"/audit\"");
+
+		PageSession.Page ofFirst = this.admin.get("/audit?model=" + first);
+		assertThat(ofFirst.body()).contains("registered_model.created", "model_version.created",
+				"stage: None → Staging");
+		assertThat(ofFirst.body()).doesNotContain(">" + second + "<");
+		PageSession.Page byEditor = this.admin.get("/audit?actor=" + editor + "&action=model_version.created");
+		assertThat(byEditor.body()).contains(first).doesNotContain("registered_model.created</code>");
+		String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+		assertThat(this.admin.get("/audit?model=" + first + "&from=" + today + "&to=" + today).body())
+			.contains("model_version.created");
+		assertThat(this.admin.get("/audit?model=" + first + "&to=2000-01-01").body()).contains("No audit records.");
+
+		PageSession.Page badDate = this.admin.get("/audit?from=yesterday");
+		assertThat(badDate.status()).isEqualTo(200);
+		assertThat(badDate.body()).contains("id=\"filter-error\"", "is not a date");
+
+		PageSession.Page csv = this.admin.get("/audit/export.csv?model=" + first);
+		assertThat(csv.status()).isEqualTo(200);
+		String[] lines = csv.body().split("\r\n");
+		assertThat(lines[0]).startsWith("id,occurred_at,actor,action");
+		assertThat(lines).hasSize(4);
+		assertThat(lines[3]).contains("model_version.stage_transitioned");
+
+		// A viewer who may not read the second model sees none of its records, and naming
+		// it
+		// is refused like every other read of it.
+		this.fixture.run(TestAdmin.USERNAME,
+				() -> this.permissions.setDefaultPermission(second, dev.slipway.security.Permission.NONE));
+		PageSession viewer = PageSession.signedIn(this.port, this.fixture.person(Role.VIEWER),
+				ModelPagesFixture.PASSWORD);
+		assertThat(viewer.get("/audit").body()).contains(first).doesNotContain(">" + second + "<");
+		assertThat(viewer.get("/audit?model=" + second).status()).isEqualTo(403);
+	}
+
+	@Test
 	void pagesNeedSignIn() {
 		PageSession anonymous = new PageSession(this.port);
-		for (String path : List.of("/models", "/models/any", "/models/any/versions/1", "/models/any/webhooks")) {
+		for (String path : List.of("/models", "/models/any", "/models/any/versions/1", "/models/any/webhooks", "/audit",
+				"/audit/export.csv")) {
 			PageSession.Page page = anonymous.get(path);
 			assertThat(page.status()).as(path).isEqualTo(302);
 			assertThat(page.location()).as(path).isEqualTo("/login");
