@@ -166,6 +166,24 @@ class RegistryBrowserTest {
 				.getText()
 				.replaceAll("\\s+", " ")).contains("v1 Production", "v2 Archived");
 			browser.screenshotPage("registry-models");
+
+			// The trail across models answers who put which version into production, and
+			// on
+			// whose approval.
+			driver.findElement(By.id("audit-link")).click();
+			browser.visible(By.id("audit-filters"));
+			new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("f-action")))
+				.selectByValue("model_version.stage_transitioned");
+			driver.findElement(By.id("f-model")).sendKeys(model);
+			driver.findElement(By.cssSelector("#audit-filters button[type='submit']")).click();
+			browser.until((d) -> d.getCurrentUrl().contains("action=model_version.stage_transitioned"));
+			String trail = browser.visible(By.cssSelector("table.audit-table")).getText();
+			assertThat(trail).contains(model, "stage: None → Production", "request #",
+					"Tuned model doubles false positives");
+			assertThat(driver.findElements(By.cssSelector("table.audit-table tr[data-action]")))
+				.allSatisfy((row) -> assertThat(row.getDomAttribute("data-action"))
+					.isEqualTo("model_version.stage_transitioned"));
+			browser.screenshotPage("registry-audit");
 		}
 	}
 
