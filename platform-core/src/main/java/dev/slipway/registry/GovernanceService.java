@@ -154,7 +154,7 @@ public class GovernanceService {
 		checkComment("comment", comment);
 		RequestRow request = lockPending(requestId);
 		SlipwayPrincipal caller = CurrentUser.require();
-		if (!caller.isAdmin() && !caller.username().equals(request.requestedBy())) {
+		if (!request.toRequest().cancellableBy(caller)) {
 			throw new SlipwayException(ErrorCode.PERMISSION_DENIED,
 					"Only the requester or an admin may cancel request " + requestId);
 		}
@@ -252,10 +252,7 @@ public class GovernanceService {
 		}
 		checkComment("reason", reason);
 		ModelRow model = this.promotions.lock(name);
-		SlipwayPrincipal caller = CurrentUser.require();
-		boolean maintainer = caller.role().includes(Role.MAINTAINER);
-		if (!maintainer && !(this.promotions.mayDirect(model.id(), kind, canonical)
-				&& this.access.modelById(model.id(), "EDIT"))) {
+		if (!mayRollback(model, kind, canonical)) {
 			throw new SlipwayException(ErrorCode.PERMISSION_DENIED,
 					"Rolling back " + describe(kind, canonical) + " of '" + model.name()
 							+ "' needs the MAINTAINER role or the right to move versions there directly");
@@ -277,13 +274,28 @@ public class GovernanceService {
 	}
 
 	/**
+	 * Whether the caller may roll the target back: MAINTAINERs and up, and whoever may
+	 * move versions there directly.
+	 */
+	@PreAuthorize("@registryAccess.model(#name, 'READ')")
+	public boolean mayRollback(String name, TargetKind kind, String target) {
+		return mayRollback(this.promotions.model(name), kind, Promotions.canonicalTarget(kind, target));
+	}
+
+	private boolean mayRollback(ModelRow model, TargetKind kind, String target) {
+		return CurrentUser.require().role().includes(Role.MAINTAINER) || mayDirect(model, kind, target);
+	}
+
+	private boolean mayDirect(ModelRow model, TargetKind kind, String target) {
+		return this.access.modelById(model.id(), "EDIT") && this.promotions.mayDirect(model.id(), kind, target);
+	}
+
+	/**
 	 * Whether the caller may move a version of the model to the target without a request.
 	 */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public boolean mayTransitionDirectly(String name, TargetKind kind, String target) {
-		String canonical = Promotions.canonicalTarget(kind, target);
-		ModelRow model = this.promotions.model(name);
-		return this.access.modelById(model.id(), "EDIT") && this.promotions.mayDirect(model.id(), kind, canonical);
+		return mayDirect(this.promotions.model(name), kind, Promotions.canonicalTarget(kind, target));
 	}
 
 	// rollback planning

@@ -1,5 +1,7 @@
 package dev.slipway.registry;
 
+import dev.slipway.security.SlipwayPrincipal;
+
 /**
  * A request to move a version into a stage or under an alias.
  *
@@ -20,4 +22,12 @@ package dev.slipway.registry;
 public record TransitionRequest(long id, String modelName, int version, TargetKind targetKind, String target,
 		boolean archiveExisting, String comment, String requestedBy, long requestedAt, RequestStatus status,
 		String decidedBy, Long decidedAt, String decisionComment) {
+
+	/**
+	 * Whether {@code caller} may withdraw it: its requester or an admin, while pending.
+	 */
+	public boolean cancellableBy(SlipwayPrincipal caller) {
+		return this.status == RequestStatus.PENDING && (caller.isAdmin() || caller.username().equals(this.requestedBy));
+	}
+
 }

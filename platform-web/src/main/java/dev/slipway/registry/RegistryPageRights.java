@@ -45,9 +45,7 @@ class RegistryPageRights {
 
 	/** Whether the caller may withdraw the request: its requester, or an admin. */
 	boolean canCancel(TransitionRequest request) {
-		return request.status() == RequestStatus.PENDING && CurrentUser.find()
-			.map((me) -> me.isAdmin() || me.username().equals(request.requestedBy()))
-			.orElse(false);
+		return CurrentUser.find().map(request::cancellableBy).orElse(false);
 	}
 
 	/**
@@ -62,7 +60,7 @@ class RegistryPageRights {
 	 * directly.
 	 */
 	boolean canRollback(String name, TargetKind kind, String target) {
-		return this.access.hasRole(Role.MAINTAINER) || mayMoveDirectly(name, kind, target);
+		return this.governance.mayRollback(name, kind, target);
 	}
 
 	/** The caller's user name. */
