@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class SearchPropertyTests {
 
-	private static final List<Grammar> GRAMMARS = List.of(Grammar.RUNS, Grammar.EXPERIMENTS, Grammar.LOGGED_MODELS);
+	private static final List<Grammar> GRAMMARS = List.of(Grammar.RUNS, Grammar.EXPERIMENTS, Grammar.LOGGED_MODELS,
+			Grammar.REGISTERED_MODELS, Grammar.MODEL_VERSIONS);
 
 	private static final List<String> FRAGMENTS = List.of("metrics", "metric", "params", "parameter", "tags", "tag",
 			"attributes", "attribute", "attr", "run", "dataset", "datasets", ".", ".", ".", "acc", "run_id", "status",
