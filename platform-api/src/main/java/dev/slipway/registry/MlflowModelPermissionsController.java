@@ -8,6 +8,7 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.mlflow.MlflowApi;
 import dev.slipway.mlflow.MlflowRequest;
 import dev.slipway.security.MlflowPermissions;
+import dev.slipway.security.ResourceGrant;
 
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,7 +68,7 @@ class MlflowModelPermissionsController {
 		return Map.of();
 	}
 
-	private ModelPermissions.UserGrant existing(String name, String username) {
+	private ResourceGrant existing(String name, String username) {
 		return this.permissions.grantOf(name, username)
 			.orElseThrow(() -> new SlipwayException(ErrorCode.NOT_FOUND,
 					"Registered model permission with name=" + name + " and username=" + username + " not found"));
@@ -77,7 +78,7 @@ class MlflowModelPermissionsController {
 	 * MLflow's {@code RegisteredModelPermission}: {@code name}, {@code user_id} (the
 	 * account's id) and {@code permission}, plus the {@code username}.
 	 */
-	private static Map<String, Object> json(String name, ModelPermissions.UserGrant grant) {
+	private static Map<String, Object> json(String name, ResourceGrant grant) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("name", name);
 		json.put("user_id", grant.userId());

@@ -58,11 +58,8 @@ public class ModelPermissionService {
 
 	/** One user's own permission on the model, if they have one. */
 	@PreAuthorize("@registryAccess.model(#name, 'MANAGE')")
-	public Optional<ModelPermissions.UserGrant> grantOf(String name, String username) {
-		long id = require(name).id();
-		return this.permissions.grantOf(ResourceType.REGISTERED_MODEL, id, username)
-			.map((grant) -> new ModelPermissions.UserGrant(userId(grant.username()), grant.username(),
-					grant.permission(), grant.grantedAt()));
+	public Optional<ResourceGrant> grantOf(String name, String username) {
+		return this.permissions.grantOf(ResourceType.REGISTERED_MODEL, require(name).id(), username);
 	}
 
 	/**
@@ -141,10 +138,6 @@ public class ModelPermissionService {
 			state.put((String) keysAndValues[i], (value instanceof Permission permission) ? permission.name() : value);
 		}
 		return state;
-	}
-
-	private long userId(String username) {
-		return this.jdbc.sql("SELECT id FROM users WHERE username = ?").param(username).query(Long.class).single();
 	}
 
 	private ModelRef require(String name) {

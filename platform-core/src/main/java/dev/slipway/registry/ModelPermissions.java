@@ -16,17 +16,4 @@ import dev.slipway.security.ResourceGrant;
  */
 public record ModelPermissions(String name, List<ResourceGrant> grants, Permission modelDefault,
 		Permission effectiveDefault) {
-
-	/**
-	 * One user's own permission on a model, with the account's id (MLflow's auth app
-	 * answers {@code user_id}).
-	 *
-	 * @param userId the account's surrogate key
-	 * @param username the account's name
-	 * @param permission what they may do
-	 * @param grantedAt epoch millis of the grant
-	 */
-	public record UserGrant(long userId, String username, Permission permission, long grantedAt) {
-	}
-
 }
