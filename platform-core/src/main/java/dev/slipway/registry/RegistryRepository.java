@@ -314,6 +314,20 @@ class RegistryRepository {
 		return keys.getKey().longValue();
 	}
 
+	/** The values of some tags of a run, by key; keys the run lacks are absent. */
+	Map<String, String> runTags(String runUuid, Collection<String> keys) {
+		Map<String, String> tags = new LinkedHashMap<>();
+		this.jdbc
+			.sql("SELECT t.tag_key, t.tag_value FROM run_tags t JOIN runs r ON r.id = t.run_id "
+					+ "WHERE r.run_uuid = :run AND t.tag_key IN (:keys)")
+			.param("run", runUuid)
+			.param("keys", keys)
+			.query((rs) -> {
+				tags.put(rs.getString("tag_key"), rs.getString("tag_value"));
+			});
+		return tags;
+	}
+
 	/** Copies the datasets a run read into the version's lineage. */
 	void copyRunDatasets(long versionId, String runUuid) {
 		this.jdbc

@@ -2,7 +2,6 @@ package dev.slipway.registry;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -313,15 +312,11 @@ public class RegistryService {
 		ModelRow model = this.promotions.lock(name);
 		long now = this.promotions.now();
 		int number = this.registry.nextVersion(model.id(), now);
-		String gitCommit = null;
-		String codeSource = null;
-		if (resolved.runId() != null && runExists(resolved.runId())) {
-			Run run = this.runs.get(resolved.runId());
-			Map<String, String> runTags = new HashMap<>();
-			run.tags().forEach((tag) -> runTags.put(tag.key(), tag.value()));
-			gitCommit = runTags.get(GIT_COMMIT_TAG);
-			codeSource = runTags.get(SOURCE_NAME_TAG);
-		}
+		// The code version, from the run's tags at registration (none without a run).
+		Map<String, String> code = (resolved.runId() != null)
+				? this.registry.runTags(resolved.runId(), List.of(GIT_COMMIT_TAG, SOURCE_NAME_TAG)) : Map.of();
+		String gitCommit = code.get(GIT_COMMIT_TAG);
+		String codeSource = code.get(SOURCE_NAME_TAG);
 		long versionId = this.registry.insertVersion(model.id(), number, source, resolved.storageLocation(),
 				resolved.runId(), resolved.modelId(), blankToNull(runLink), description, this.promotions.actor(),
 				truncate(gitCommit, 256), truncate(codeSource, MAX_URI_LENGTH), now);

@@ -1,7 +1,5 @@
 package dev.slipway.registry;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,9 +12,7 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.security.Role;
 import dev.slipway.tracking.KeyValue;
 import dev.slipway.tracking.Page;
-import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.ContentDisposition;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -303,18 +299,6 @@ class ModelPageController {
 		}
 		return ConfirmPage.apply(() -> this.governance.rollback(name, targetKind, target, reason.strip()),
 				"Rolled back " + RequestTableRow.target(targetKind, target), back, redirect);
-	}
-
-	@GetMapping("/audit.csv")
-	void exportAudit(@PathVariable String name, HttpServletResponse response) throws IOException {
-		RegisteredModel registered = this.registry.getModel(name);
-		response.setContentType("text/csv;charset=UTF-8");
-		response.setHeader("Content-Disposition",
-				ContentDisposition.attachment()
-					.filename("audit-" + registered.name() + ".csv", StandardCharsets.UTF_8)
-					.build()
-					.toString());
-		this.audit.exportCsv(AuditQuery.model(registered.id()), response.getWriter());
 	}
 
 	private List<RollbackOption> rollbacks(RegisteredModel model) {

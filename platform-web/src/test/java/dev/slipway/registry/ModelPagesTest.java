@@ -516,7 +516,9 @@ class ModelPagesTest {
 				"/runs/" + version.runId() + "/artifacts\"", "id=\"lineage-commit\">abc1234<",
 				"id=\"lineage-code\">train.py<", "data-metric=\"rmse\"", "0.125", "runs:/" + version.runId() + "/model",
 				"model_version.created", "data-tag=\"team\"");
-		PageSession.Page csv = this.admin.get("/models/" + name + "/audit.csv");
+		String csvHref = "/audit/export.csv?model=" + name;
+		assertThat(this.admin.get("/models/" + name).body()).contains("href=\"" + csvHref + "\"");
+		PageSession.Page csv = this.admin.get(csvHref);
 		assertThat(csv.status()).isEqualTo(200);
 		assertThat(csv.header("Content-Type")).startsWith("text/csv");
 		assertThat(csv.header("Content-Disposition")).startsWith("attachment").contains(".csv");

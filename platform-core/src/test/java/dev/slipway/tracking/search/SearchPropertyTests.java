@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Properties of the search grammar: any input is either accepted or refused with
- * INVALID_ARGUMENT (never another exception), and every filter written from the grammar
- * parses to what it says, round-trips, and runs on a real database.
+ * Properties of the search grammar, for every MLflow search (runs, experiments, logged
+ * models, registered models, model versions): any input is either accepted or refused
+ * with INVALID_ARGUMENT (never another exception), and every filter written from the
+ * grammar parses to what it says, round-trips, and runs on a real database.
  */
 class SearchPropertyTests {
 
@@ -35,7 +36,8 @@ class SearchPropertyTests {
 			"\\", "\\'", "(", ")", ",", " ", " ", " ", "\t", "\n", "AND", "and", "OR", "IN", "in", "NOT", "LIKE",
 			"ilike", "IS", "NULL", "ASC", "DESC", "=", "!=", "==", "<", "<=", ">", ">=", "<>", "!", "-", "+", "1",
 			"0.5", ".5", "-1", "1e5", "1e", "e", "E", "1e99999999999", "9223372036854775808", "%", "_", "é", "\u0000",
-			"\u00a0", "\ud83d\udca5", "\ud800", "#", ";", "--", "/*", "*/");
+			"\u00a0", "\ud83d\udca5", "\ud800", "#", ";", "--", "/*", "*/", "version_number", "source_path",
+			"last_updated_timestamp", "timestamp", "mlflow.prompt.is_prompt", "true", "false", "1.5");
 
 	private static final SearchDatabase[] DATABASES = new SearchDatabase[2];
 
@@ -56,6 +58,8 @@ class SearchPropertyTests {
 		acceptedOrRefused("filter", () -> ExperimentSearch.sql(ViewType.ALL, filter, null, 0, 10));
 		acceptedOrRefused("filter",
 				() -> LoggedModelSearch.sql(List.of(1L), filter, null, List.of(new DatasetFilter("d", null)), 0, 10));
+		acceptedOrRefused("filter", () -> RegistrySearch.models(filter, null, 0, 10, null));
+		acceptedOrRefused("filter", () -> RegistrySearch.versions(filter, null, 0, 10, "rm.id = 1"));
 	}
 
 	@Property(tries = 1000)
@@ -64,6 +68,8 @@ class SearchPropertyTests {
 		acceptedOrRefused("order_by", () -> ExperimentSearch.sql(ViewType.ALL, null, List.of(orderBy), 0, 10));
 		acceptedOrRefused("order_by", () -> LoggedModelSearch.sql(List.of(1L), null,
 				List.of(new LoggedModelOrder(orderBy, null, orderBy, null)), null, 0, 10));
+		acceptedOrRefused("order_by", () -> RegistrySearch.models(null, List.of(orderBy), 0, 10, null));
+		acceptedOrRefused("order_by", () -> RegistrySearch.versions(null, List.of("name", orderBy), 0, 10, null));
 	}
 
 	@Property(tries = 1000)
@@ -111,6 +117,13 @@ class SearchPropertyTests {
 		assertThat(database.ids(LoggedModelSearch.sql(List.of(1L), models,
 				List.of(LoggedModelOrder.of("metrics.m", false), LoggedModelOrder.of("source_run_id", true)),
 				List.of(new DatasetFilter("d", "x")), 0, 10)))
+			.isEmpty();
+		String registeredModels = FilterGenerator.generateStorable(Grammar.REGISTERED_MODELS, random).text();
+		String versions = FilterGenerator.generateStorable(Grammar.MODEL_VERSIONS, random).text();
+		assertThat(database.ids(RegistrySearch.models(registeredModels, List.of("timestamp DESC", "creation_timestamp"),
+				3, 10, "rm.id > 0")))
+			.isEmpty();
+		assertThat(database.ids(RegistrySearch.versions(versions, List.of("version_number DESC"), 0, 10, null)))
 			.isEmpty();
 	}
 
