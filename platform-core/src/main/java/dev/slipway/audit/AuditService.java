@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.Page;
+import dev.slipway.query.PageToken;
 import dev.slipway.security.PermissionService;
 import dev.slipway.security.ResourceType;
 import dev.slipway.security.Visibility;
-import dev.slipway.tracking.Page;
-import dev.slipway.tracking.search.PageToken;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.EventListener;

@@ -2,7 +2,7 @@ package dev.slipway.registry;
 
 import java.util.List;
 
-import dev.slipway.tracking.KeyValue;
+import dev.slipway.query.KeyValue;
 
 /**
  * A model version as MLflow shows it, plus who last changed its stage.

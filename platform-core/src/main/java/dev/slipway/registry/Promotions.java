@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.KeyValue;
 import dev.slipway.registry.RegistryRepository.ModelRow;
 import dev.slipway.registry.RegistryRepository.VersionRow;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.Role;
 import dev.slipway.security.SlipwayPrincipal;
-import dev.slipway.tracking.KeyValue;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;

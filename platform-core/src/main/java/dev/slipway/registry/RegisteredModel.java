@@ -2,7 +2,7 @@ package dev.slipway.registry;
 
 import java.util.List;
 
-import dev.slipway.tracking.KeyValue;
+import dev.slipway.query.KeyValue;
 
 /**
  * A registered model as MLflow shows it.

@@ -9,21 +9,20 @@ import java.util.Optional;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.KeyValue;
+import dev.slipway.query.Page;
+import dev.slipway.query.PageToken;
+import dev.slipway.query.SqlQuery;
 import dev.slipway.registry.RegistryRepository.ModelRow;
 import dev.slipway.registry.RegistryRepository.VersionRow;
 import dev.slipway.security.Permission;
 import dev.slipway.security.PermissionService;
 import dev.slipway.security.ResourceType;
-import dev.slipway.tracking.KeyValue;
 import dev.slipway.tracking.LoggedModel;
 import dev.slipway.tracking.LoggedModelService;
-import dev.slipway.tracking.Page;
 import dev.slipway.tracking.Run;
 import dev.slipway.tracking.RunService;
 import dev.slipway.tracking.TrackingAccess;
-import dev.slipway.tracking.search.PageToken;
-import dev.slipway.tracking.search.RegistrySearch;
-import dev.slipway.tracking.search.SqlQuery;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -10,7 +10,7 @@ public class LoginThrottledException extends LockedException {
 
 	private final long retryAfterSeconds;
 
-	LoginThrottledException(String message, long retryAfterSeconds) {
+	public LoginThrottledException(String message, long retryAfterSeconds) {
 		super(message);
 		this.retryAfterSeconds = retryAfterSeconds;
 	}

@@ -2,6 +2,8 @@ package dev.slipway.tracking;
 
 import java.util.List;
 
+import dev.slipway.query.KeyValue;
+
 /**
  * An experiment: a named group of runs sharing an artifact location.
  *

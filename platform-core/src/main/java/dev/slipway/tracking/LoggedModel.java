@@ -2,6 +2,8 @@ package dev.slipway.tracking;
 
 import java.util.List;
 
+import dev.slipway.query.KeyValue;
+
 /**
  * An MLflow 3 logged model: a model's artifacts and metadata, produced by a run or on its
  * own.

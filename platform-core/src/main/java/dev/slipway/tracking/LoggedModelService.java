@@ -9,16 +9,18 @@ import java.util.UUID;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.KeyValue;
+import dev.slipway.query.Page;
+import dev.slipway.query.PageToken;
+import dev.slipway.query.SqlQuery;
 import dev.slipway.tracking.ExperimentRepository.ExperimentRow;
 import dev.slipway.tracking.LoggedModelRepository.LoggedModelRow;
 import dev.slipway.tracking.search.LoggedModelSearch;
-import dev.slipway.tracking.search.PageToken;
-import dev.slipway.tracking.search.SqlQuery;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.security.access.prepost.PreAuthorize;
 
 /** MLflow 3 logged models: create, finalize, tag, search. */
 @Service

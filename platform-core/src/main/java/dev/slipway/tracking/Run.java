@@ -2,6 +2,8 @@ package dev.slipway.tracking;
 
 import java.util.List;
 
+import dev.slipway.query.KeyValue;
+
 /**
  * A run with its data: the latest value of each metric, params, tags, inputs and outputs.
  *

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.KeyValue;
 
 import org.springframework.stereotype.Service;
 

@@ -12,10 +12,10 @@ import java.util.UUID;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.Page;
+import dev.slipway.query.PageToken;
 import dev.slipway.registry.RegistryEventType;
 import dev.slipway.security.CurrentUser;
-import dev.slipway.tracking.Page;
-import dev.slipway.tracking.search.PageToken;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;

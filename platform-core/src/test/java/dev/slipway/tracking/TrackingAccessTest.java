@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
+import dev.slipway.query.KeyValue;
 import dev.slipway.security.Accounts;
 import dev.slipway.security.Permission;
 import dev.slipway.security.ResourceGrant;

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.slipway.CoreTestApplication;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.KeyValue;
 import dev.slipway.testsupport.PostgresTestDatabase;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.testsupport.WithSlipwayUser;

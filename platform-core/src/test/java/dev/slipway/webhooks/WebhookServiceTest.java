@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
+import dev.slipway.query.Page;
 import dev.slipway.registry.RegistryEventType;
 import dev.slipway.security.Permission;
 import dev.slipway.security.PermissionService;
 import dev.slipway.security.ResourceType;
 import dev.slipway.security.SlipwayPrincipal;
-import dev.slipway.tracking.Page;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,8 +3,8 @@ package dev.slipway.web;
 import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
-import dev.slipway.error.MlflowErrors;
-import dev.slipway.error.Problems;
+import dev.slipway.error.api.MlflowErrors;
+import dev.slipway.error.api.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 

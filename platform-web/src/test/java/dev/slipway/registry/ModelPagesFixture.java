@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import dev.slipway.query.KeyValue;
 import dev.slipway.security.Authenticator;
 import dev.slipway.security.NewUser;
 import dev.slipway.security.Role;
 import dev.slipway.security.SlipwayAuthentication;
 import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.security.UserService;
-import dev.slipway.tracking.KeyValue;
 import dev.slipway.web.HttpProbe;
 import dev.slipway.web.TestAdmin;
 import tools.jackson.databind.JsonNode;

@@ -5,6 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.Clause;
+import dev.slipway.query.Entity;
+import dev.slipway.query.FilterParser;
+import dev.slipway.query.Grammar;
+import dev.slipway.query.OrderKey;
+import dev.slipway.query.SearchLimits;
+import dev.slipway.query.Searches;
+import dev.slipway.query.Sql;
+import dev.slipway.query.SqlQuery;
 
 /**
  * Builds the SQL behind MLflow's {@code search_experiments}: the internal ids of the

@@ -6,6 +6,16 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.Clause;
+import dev.slipway.query.Entity;
+import dev.slipway.query.FilterParser;
+import dev.slipway.query.Grammar;
+import dev.slipway.query.Operator;
+import dev.slipway.query.SearchLimits;
+import dev.slipway.query.Searches;
+import dev.slipway.query.Sql;
+import dev.slipway.query.SqlQuery;
+import dev.slipway.query.Texts;
 
 /**
  * Builds the SQL behind MLflow 3's {@code search_logged_models}: the internal ids of the

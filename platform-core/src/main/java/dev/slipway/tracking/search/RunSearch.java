@@ -8,6 +8,15 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.Clause;
+import dev.slipway.query.Entity;
+import dev.slipway.query.FilterParser;
+import dev.slipway.query.Grammar;
+import dev.slipway.query.Operator;
+import dev.slipway.query.OrderKey;
+import dev.slipway.query.Searches;
+import dev.slipway.query.Sql;
+import dev.slipway.query.SqlQuery;
 
 /**
  * Builds the SQL behind MLflow's {@code search_runs}: the internal ids of the matching

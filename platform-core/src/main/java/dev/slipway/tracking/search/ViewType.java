@@ -3,6 +3,7 @@ package dev.slipway.tracking.search;
 import java.util.Locale;
 
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.Texts;
 
 /** Which lifecycle stages a search returns, as MLflow's {@code ViewType}. */
 public enum ViewType {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import dev.slipway.query.SqlQuery;
 import dev.slipway.testsupport.PostgresTestDatabase;
 import org.flywaydb.core.Flyway;
 
@@ -18,9 +19,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * PostgreSQL mode, or a fresh schema in the test PostgreSQL (so rows other tests write
  * there never show up in a search).
  */
-final class SearchDatabase implements AutoCloseable {
+public final class SearchDatabase implements AutoCloseable {
 
-	enum Kind {
+	public enum Kind {
 
 		H2, POSTGRESQL
 
@@ -38,7 +39,7 @@ final class SearchDatabase implements AutoCloseable {
 		this.schema = schema;
 	}
 
-	static SearchDatabase open(Kind kind) {
+	public static SearchDatabase open(Kind kind) {
 		String name = "search_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 		if (kind == Kind.H2) {
 			SingleConnectionDataSource dataSource = new SingleConnectionDataSource(
@@ -61,12 +62,12 @@ final class SearchDatabase implements AutoCloseable {
 		return new SearchDatabase(dataSource, schema);
 	}
 
-	JdbcTemplate jdbc() {
+	public JdbcTemplate jdbc() {
 		return this.jdbc;
 	}
 
 	/** Runs a built query and returns the ids it selects, in order. */
-	List<Long> ids(SqlQuery query) {
+	public List<Long> ids(SqlQuery query) {
 		return this.jdbc.queryForList(query.sql(), Long.class, query.args().toArray());
 	}
 

@@ -8,6 +8,12 @@ import java.util.Random;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.query.Clause;
+import dev.slipway.query.FilterGenerator;
+import dev.slipway.query.FilterParser;
+import dev.slipway.query.Grammar;
+import dev.slipway.query.PageToken;
+import dev.slipway.registry.RegistrySearch;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

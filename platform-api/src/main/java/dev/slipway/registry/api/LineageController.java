@@ -1,0 +1,28 @@
+package dev.slipway.registry.api;
+
+import dev.slipway.registry.RegistryService;
+import dev.slipway.registry.api.GovernanceJson.LineageJson;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Where a model version came from
+ * ({@code /api/v1/models/{name}/versions/{version}/lineage}).
+ */
+@RestController
+class LineageController {
+
+	private final RegistryService registry;
+
+	LineageController(RegistryService registry) {
+		this.registry = registry;
+	}
+
+	@GetMapping("/api/v1/models/{name}/versions/{version}/lineage")
+	LineageJson lineage(@PathVariable String name, @PathVariable String version) {
+		return LineageJson.of(this.registry.lineage(name, version));
+	}
+
+}

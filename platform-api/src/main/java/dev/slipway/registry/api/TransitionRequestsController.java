@@ -1,0 +1,81 @@
+package dev.slipway.registry.api;
+
+import dev.slipway.query.api.QueryParams;
+import dev.slipway.registry.GovernanceService;
+import dev.slipway.registry.api.GovernanceJson.DecisionJson;
+import dev.slipway.registry.api.GovernanceJson.NewRequestJson;
+import dev.slipway.registry.api.GovernanceJson.RequestJson;
+import dev.slipway.registry.api.GovernanceJson.RequestsJson;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Transition requests ({@code /api/v1/models/{name}/requests}, {@code /api/v1/requests}):
+ * ask for a version to move to a stage or alias, and approve, reject or withdraw it.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class TransitionRequestsController {
+
+	/** Requests one listing returns when the caller names no size. */
+	static final int DEFAULT_MAX_RESULTS = 100;
+
+	private final GovernanceService governance;
+
+	TransitionRequestsController(GovernanceService governance) {
+		this.governance = governance;
+	}
+
+	@GetMapping("/models/{name}/requests")
+	RequestsJson list(@PathVariable String name, @RequestParam(required = false) String status,
+			@RequestParam(name = "max_results", required = false) String maxResults) {
+		return new RequestsJson(this.governance
+			.requests(name, GovernanceJson.status(status),
+					QueryParams.maxResults(maxResults, DEFAULT_MAX_RESULTS, GovernanceService.MAX_REQUESTS))
+			.stream()
+			.map(RequestJson::of)
+			.toList());
+	}
+
+	@PostMapping("/models/{name}/requests")
+	@ResponseStatus(HttpStatus.CREATED)
+	RequestJson create(@PathVariable String name, @RequestBody NewRequestJson request) {
+		return RequestJson.of(this.governance.request(name, GovernanceJson.required("version", request.version()),
+				GovernanceJson.targetKind("target_kind", request.targetKind()),
+				GovernanceJson.required("target", request.target()),
+				Boolean.TRUE.equals(request.archiveExistingVersions()), request.comment()));
+	}
+
+	@GetMapping("/requests/{id}")
+	RequestJson get(@PathVariable long id) {
+		return RequestJson.of(this.governance.getRequest(id));
+	}
+
+	@PostMapping("/requests/{id}/approve")
+	RequestJson approve(@PathVariable long id, @RequestBody(required = false) DecisionJson decision) {
+		return RequestJson.of(this.governance.approve(id, comment(decision)));
+	}
+
+	@PostMapping("/requests/{id}/reject")
+	RequestJson reject(@PathVariable long id, @RequestBody(required = false) DecisionJson decision) {
+		return RequestJson.of(this.governance.reject(id, comment(decision)));
+	}
+
+	@PostMapping("/requests/{id}/cancel")
+	RequestJson cancel(@PathVariable long id, @RequestBody(required = false) DecisionJson decision) {
+		return RequestJson.of(this.governance.cancel(id, comment(decision)));
+	}
+
+	private static String comment(DecisionJson decision) {
+		return (decision != null) ? decision.comment() : null;
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.slipway.error.api;
+
+import dev.slipway.error.SlipwayException;
+import dev.slipway.storage.ArtifactNotFoundException;
+import dev.slipway.storage.ArtifactStoreException;
+import dev.slipway.storage.InvalidArtifactKeyException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every failure on a native route answers RFC 9457 Problem Details with a catalogue code.
+ */
+// Security has its own slice test (ApiSecurityTest); this one is about the answer.
+@AutoConfigureMockMvc(addFilters = false)
+@WebMvcTest(controllers = ProblemDetailsAdviceTest.FailingController.class)
+@Import({ ProblemDetailsAdviceTest.FailingController.class, ProblemDetailsAdvice.class })
+class ProblemDetailsAdviceTest {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Test
+	void slipwayExceptionKeepsItsCodeStatusAndMessage() {
+		MvcTestResult result = this.mvc.get().uri("/test/missing").exchange();
+		assertThat(result).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(result).bodyJson().extractingPath("$.code").isEqualTo("NOT_FOUND");
+		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Not found");
+		assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("experiment '42' does not exist");
+		assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(404);
+	}
+
+	@Test
+	void invalidArgumentNamesTheField() {
+		MvcTestResult result = this.mvc.get().uri("/test/invalid").exchange();
+		assertThat(result).hasStatus(400);
+		assertThat(result).bodyJson().extractingPath("$.code").isEqualTo("INVALID_ARGUMENT");
+		assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("max_results: must be at most 1000");
+	}
+
+	@Test
+	void storageFailuresMapToStableCodes() throws Exception {
+		assertThat(this.mvc.get().uri("/test/bad-key").exchange()).hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.code")
+			.isEqualTo("INVALID_ARGUMENT");
+		assertThat(this.mvc.get().uri("/test/no-artifact").exchange()).hasStatus(404)
+			.bodyJson()
+			.extractingPath("$.code")
+			.isEqualTo("NOT_FOUND");
+		MvcTestResult unavailable = this.mvc.get().uri("/test/store-down").exchange();
+		assertThat(unavailable).hasStatus(503).bodyJson().extractingPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
+		assertThat(unavailable.getResponse().getContentAsString()).doesNotContain("secret-endpoint");
+	}
+
+	@Test
+	void unexpectedFailureRevealsNoInternalsButAnErrorId() throws Exception {
+		MvcTestResult result = this.mvc.get().uri("/test/boom").exchange();
+		assertThat(result).hasStatus(500);
+		assertThat(result).bodyJson().extractingPath("$.code").isEqualTo("INTERNAL_ERROR");
+		assertThat(result).bodyJson().extractingPath("$.errorId").asString().hasSize(36);
+		String body = result.getResponse().getContentAsString();
+		assertThat(body).doesNotContain("SELECT", "IllegalStateException", "at dev.slipway", "trace");
+	}
+
+	@Test
+	void aRefusalByMethodSecurityIsPermissionDenied() {
+		MvcTestResult result = this.mvc.get().uri("/test/denied").exchange();
+		assertThat(result).hasStatus(403).bodyJson().extractingPath("$.code").isEqualTo("PERMISSION_DENIED");
+	}
+
+	@Test
+	void unreadableBodyIsMalformedRequest() {
+		MvcTestResult result = this.mvc.post()
+			.uri("/test/echo")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": ")
+			.exchange();
+		assertThat(result).hasStatus(400).bodyJson().extractingPath("$.code").isEqualTo("MALFORMED_REQUEST");
+	}
+
+	@Test
+	void unsupportedMediaTypeIsNamed() {
+		MvcTestResult result = this.mvc.post()
+			.uri("/test/echo")
+			.contentType(MediaType.TEXT_PLAIN)
+			.content("x")
+			.exchange();
+		assertThat(result).hasStatus(415).bodyJson().extractingPath("$.code").isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+	}
+
+	@RestController
+	static class FailingController {
+
+		@GetMapping("/test/denied")
+		String denied() {
+			throw new org.springframework.security.authorization.AuthorizationDeniedException("Access Denied");
+		}
+
+		@GetMapping("/test/missing")
+		String missing() {
+			throw SlipwayException.notFound("experiment", 42);
+		}
+
+		@GetMapping("/test/invalid")
+		String invalid() {
+			throw SlipwayException.invalidArgument("max_results", "must be at most 1000");
+		}
+
+		@GetMapping("/test/bad-key")
+		String badKey() {
+			throw new InvalidArtifactKeyException("artifact key must not contain '..' segments: a/../b");
+		}
+
+		@GetMapping("/test/no-artifact")
+		String noArtifact() {
+			throw new ArtifactNotFoundException("model/weights.bin");
+		}
+
+		@GetMapping("/test/store-down")
+		String storeDown() {
+			throw new ArtifactStoreException("connection refused by secret-endpoint:9000");
+		}
+
+		@GetMapping("/test/boom")
+		String boom() {
+			throw new IllegalStateException("SELECT * FROM runs failed");
+		}
+
+		@PostMapping("/test/echo")
+		Named echo(@RequestBody Named body) {
+			return body;
+		}
+
+		record Named(String name) {
+		}
+
+	}
+
+}
