@@ -1,4 +1,5 @@
 /**
- * The system route ({@code /api/v1/system}): instance identity, version and storage backends.
+ * The system route ({@code /api/v1/system}): instance identity, version and storage
+ * backends.
  */
 package dev.slipway.system.api;

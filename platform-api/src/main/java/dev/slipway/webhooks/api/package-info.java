@@ -1,4 +1,5 @@
 /**
- * The native webhook routes ({@code /api/v1/webhooks}, {@code /api/v1/models/{name}/webhooks}).
+ * The native webhook routes ({@code /api/v1/webhooks},
+ * {@code /api/v1/models/{name}/webhooks}).
  */
 package dev.slipway.webhooks.api;
