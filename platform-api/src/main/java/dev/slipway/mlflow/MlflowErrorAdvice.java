@@ -3,9 +3,9 @@ package dev.slipway.mlflow;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.slipway.error.SecurityErrors;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.MlflowErrors;
+import dev.slipway.error.SecurityErrors;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.storage.ArtifactNotFoundException;
 import dev.slipway.storage.ArtifactStoreException;
@@ -18,8 +18,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponse;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 

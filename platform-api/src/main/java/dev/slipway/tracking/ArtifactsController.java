@@ -1,7 +1,5 @@
 package dev.slipway.tracking;
 
-import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +7,7 @@ import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.mlflow.MlflowApi;
 import dev.slipway.tracking.MlflowJson.FileJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

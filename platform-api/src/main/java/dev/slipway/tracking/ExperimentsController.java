@@ -1,10 +1,10 @@
 package dev.slipway.tracking;
 
-import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.slipway.mlflow.MlflowApi;
+import dev.slipway.mlflow.MlflowRequest;
 import dev.slipway.tracking.MlflowJson.ExperimentJson;
 import dev.slipway.tracking.search.ViewType;
 

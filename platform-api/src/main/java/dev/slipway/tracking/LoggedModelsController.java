@@ -1,12 +1,12 @@
 package dev.slipway.tracking;
 
-import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.slipway.mlflow.MlflowApi;
+import dev.slipway.mlflow.MlflowRequest;
 import dev.slipway.tracking.MlflowJson.FileJson;
 import dev.slipway.tracking.MlflowJson.LoggedModelJson;
 import dev.slipway.tracking.search.DatasetFilter;

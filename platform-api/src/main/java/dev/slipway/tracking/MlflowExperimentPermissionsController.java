@@ -3,12 +3,12 @@ package dev.slipway.tracking;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.SlipwayException;
 import dev.slipway.mlflow.MlflowApi;
 import dev.slipway.mlflow.MlflowRequest;
 import dev.slipway.security.MlflowPermissions;
 import dev.slipway.security.ResourceGrant;
-import dev.slipway.error.ErrorCode;
-import dev.slipway.error.SlipwayException;
 
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

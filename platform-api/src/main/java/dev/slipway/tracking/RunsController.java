@@ -1,13 +1,13 @@
 package dev.slipway.tracking;
 
-import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.slipway.error.SlipwayException;
+import dev.slipway.mlflow.MlflowApi;
+import dev.slipway.mlflow.MlflowRequest;
 import dev.slipway.tracking.MlflowJson.FileJson;
 import dev.slipway.tracking.MlflowJson.MetricJson;
 import dev.slipway.tracking.MlflowJson.RunInfoJson;

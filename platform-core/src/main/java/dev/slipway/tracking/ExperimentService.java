@@ -2,16 +2,16 @@ package dev.slipway.tracking;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.SlipwayException;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.Permission;
 import dev.slipway.security.PermissionService;
 import dev.slipway.security.ResourceGrant;
 import dev.slipway.security.ResourceType;
-import dev.slipway.error.ErrorCode;
-import dev.slipway.error.SlipwayException;
 import dev.slipway.tracking.ExperimentRepository.ExperimentRow;
 import dev.slipway.tracking.search.ExperimentSearch;
 import dev.slipway.tracking.search.PageToken;
@@ -20,10 +20,10 @@ import dev.slipway.tracking.search.ViewType;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PostAuthorize;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.access.prepost.PostAuthorize;
 
 /** Experiments: create, find, rename, delete and restore, tag, search. */
 @Service

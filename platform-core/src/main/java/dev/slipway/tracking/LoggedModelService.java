@@ -16,9 +16,9 @@ import dev.slipway.tracking.search.PageToken;
 import dev.slipway.tracking.search.SqlQuery;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.security.access.prepost.PreAuthorize;
 
 /** MLflow 3 logged models: create, finalize, tag, search. */
 @Service

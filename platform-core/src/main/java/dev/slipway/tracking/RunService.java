@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.slipway.security.CurrentUser;
-import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.security.CurrentUser;
+import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.tracking.ExperimentRepository.ExperimentRow;
 import dev.slipway.tracking.LoggedModelRepository.LoggedModelRow;
 import dev.slipway.tracking.RunRepository.RunRow;
@@ -22,9 +22,9 @@ import dev.slipway.tracking.search.SqlQuery;
 import dev.slipway.tracking.search.ViewType;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.security.access.prepost.PreAuthorize;
 
 /**
  * Runs and everything logged to them. Each write is one transaction that validates the

@@ -3,12 +3,12 @@ package dev.slipway.tracking;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.slipway.testsupport.WithSlipwayUser;
 import dev.slipway.CoreTestApplication;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.testsupport.PostgresTestDatabase;
 import dev.slipway.testsupport.TestFolders;
+import dev.slipway.testsupport.WithSlipwayUser;
 import dev.slipway.tracking.search.ViewType;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -32,10 +32,10 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import dev.slipway.testsupport.PostgresTestDatabase;
-import dev.slipway.web.SlipwayProcess;
 import dev.slipway.tracking.search.RunSearch;
 import dev.slipway.tracking.search.SqlQuery;
 import dev.slipway.tracking.search.ViewType;
+import dev.slipway.web.SlipwayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

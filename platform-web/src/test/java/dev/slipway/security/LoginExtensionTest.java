@@ -1,9 +1,9 @@
 package dev.slipway.security;
 
-import dev.slipway.web.PageSession;
 import dev.slipway.SlipwayApplication;
-import dev.slipway.web.PageSession.Page;
 import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.PageSession;
+import dev.slipway.web.PageSession.Page;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;

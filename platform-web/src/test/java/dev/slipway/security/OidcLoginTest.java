@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.slipway.web.PageSession;
 import dev.slipway.testsupport.TestFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -3,10 +3,10 @@ package dev.slipway.security;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import dev.slipway.web.PageSession;
 import dev.slipway.SlipwayApplication;
-import dev.slipway.web.PageSession.Page;
 import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.PageSession;
+import dev.slipway.web.PageSession.Page;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
