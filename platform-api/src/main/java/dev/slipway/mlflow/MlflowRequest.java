@@ -2,9 +2,9 @@ package dev.slipway.mlflow;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import dev.slipway.error.SlipwayException;
 import tools.jackson.databind.JsonNode;

@@ -10,16 +10,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the model registry ({@code slipway.registry.*}). The policy settings are
  * the rules a new registered model starts with; each model's maintainers can change its
- * own policy afterwards.
+ * own policy afterwards. Each default is the {@code @DefaultValue} of its field, and only
+ * there; docs/configuration.md lists them.
  *
- * @param approvalStages the stages that need an approved transition request
- * ({@code SLIPWAY_REGISTRY_APPROVAL_STAGES}, default {@code Production})
- * @param protectedAliases the aliases that need an approved request to be set
- * ({@code SLIPWAY_REGISTRY_PROTECTED_ALIASES}, default {@code champion})
+ * @param approvalStages the stages that need an approved transition request; empty for
+ * none ({@code SLIPWAY_REGISTRY_APPROVAL_STAGES})
+ * @param protectedAliases the aliases that need an approved request to be set or removed
+ * ({@code SLIPWAY_REGISTRY_PROTECTED_ALIASES})
  * @param separateApprover whether the approver must be someone other than the requester
- * (default true)
+ * ({@code SLIPWAY_REGISTRY_SEPARATE_APPROVER})
  * @param directRole the lowest role that may still move a version into an approval stage
- * or protected alias without a request (default ADMIN; empty for nobody)
+ * or protected alias without a request ({@code SLIPWAY_REGISTRY_DIRECT_ROLE})
  */
 @ConfigurationProperties("slipway.registry")
 public record RegistrySettings(@DefaultValue("Production") List<String> approvalStages,

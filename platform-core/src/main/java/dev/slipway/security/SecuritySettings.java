@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Authentication and authorization settings, bound from {@code slipway.security.*};
- * docs/security.md explains them.
+ * docs/security.md explains them. Each default is the {@code @DefaultValue} of its field,
+ * and only there; docs/configuration.md lists them. The environment variables named below
+ * are not their properties' own names: {@code SettingVariables} binds them.
  *
  * @param adminUsername name of the admin account created at the first start
  * ({@code SLIPWAY_ADMIN_USERNAME})
@@ -69,7 +71,8 @@ public record SecuritySettings(@DefaultValue("admin") String adminUsername, Stri
 	 * @param clientId client id registered at the provider
 	 * ({@code SLIPWAY_OIDC_CLIENT_ID})
 	 * @param clientSecret client secret ({@code SLIPWAY_OIDC_CLIENT_SECRET})
-	 * @param scopes scopes requested ({@code SLIPWAY_OIDC_SCOPES})
+	 * @param scopes scopes requested, comma-separated; must include {@code openid}
+	 * ({@code SLIPWAY_OIDC_SCOPES})
 	 * @param usernameClaim claim that becomes the Slipway user name
 	 * ({@code SLIPWAY_OIDC_USERNAME_CLAIM})
 	 * @param rolesClaim claim holding the user's groups or roles, a list or a

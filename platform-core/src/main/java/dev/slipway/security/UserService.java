@@ -1,8 +1,8 @@
 package dev.slipway.security;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.nio.charset.StandardCharsets;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;

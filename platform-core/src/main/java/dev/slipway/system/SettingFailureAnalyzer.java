@@ -1,6 +1,7 @@
 package dev.slipway.system;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -16,8 +17,11 @@ import org.springframework.core.Ordered;
  */
 class SettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 
-	/** Properties that docs/configuration.md documents as environment variables. */
-	private static final Set<String> DOCUMENTED = Set.of("server.port", "slipway.data-dir", "slipway.database.url",
+	/**
+	 * Properties that docs/configuration.md documents as a variable named after them; the
+	 * other variables are in {@link SettingVariables}.
+	 */
+	private static final Set<String> DOCUMENTED = Set.of("slipway.data-dir", "slipway.database.url",
 			"slipway.database.username", "slipway.database.password", "slipway.artifacts.uri", "slipway.s3.endpoint",
 			"slipway.s3.region", "slipway.s3.access-key", "slipway.s3.secret-key");
 
@@ -46,19 +50,13 @@ class SettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 	}
 
 	private static FailureAnalysis describe(String property, Object value, String reason, Throwable cause) {
-		if (!property.startsWith("slipway.") && !property.equals("server.port")) {
+		if (!property.startsWith("slipway.") && !SettingVariables.PROPERTIES.containsValue(property)) {
 			return null;
 		}
 		String setting = settingName(property);
-		Object shown = value;
-		if (String.valueOf(value).contains("${") && !setting.equals(property)) {
-			// The raw placeholder of application.yml; the operator set the variable
-			// itself.
-			shown = System.getenv(setting);
-		}
 		// A secret's value is never echoed, not even inside the converter's reason.
 		String description = isSecret(property) ? "the value is not valid"
-				: "'" + shown + "' is not a valid value (" + reason + ")";
+				: "'" + value + "' is not a valid value (" + reason + ")";
 		return new FailureAnalysis("Invalid setting " + setting + ": " + description, ACTION, cause);
 	}
 
@@ -69,8 +67,10 @@ class SettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 
 	/** The name a person sets: the environment variable where one is documented. */
 	static String settingName(String property) {
-		if (property.equals("server.port")) {
-			return "SLIPWAY_PORT";
+		for (Map.Entry<String, String> variable : SettingVariables.PROPERTIES.entrySet()) {
+			if (variable.getValue().equals(property)) {
+				return variable.getKey();
+			}
 		}
 		if (DOCUMENTED.contains(property)) {
 			return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -8,12 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Every Slipway setting, bound from {@code slipway.*}. The documented environment
- * variables ({@code SLIPWAY_DATABASE_URL} and friends) are mapped onto these properties
- * in {@code application.yml}; docs/configuration.md lists them.
+ * Slipway's storage settings, bound from {@code slipway.*}; the other features have their
+ * own records ({@code SecuritySettings}, {@code RegistrySettings}, ...). Each default is
+ * the {@code @DefaultValue} of its field, and only there; docs/configuration.md lists
+ * them with their environment variables, which bind by name ({@code SLIPWAY_DATABASE_URL}
+ * is {@code slipway.database.url}).
  *
- * @param dataDir folder holding the embedded database and the local artifact store
- * ({@code SLIPWAY_DATA_DIR})
+ * @param dataDir folder holding the embedded database and the local artifact store;
+ * created if missing ({@code SLIPWAY_DATA_DIR})
  * @param database the metadata database; empty URL means the embedded H2 file database
  * @param artifacts where artifacts are stored
  * @param s3 connection to an S3-compatible object store, used when the artifacts URI is

@@ -13,8 +13,8 @@ import dev.slipway.storage.ListPage;
 import dev.slipway.storage.ObjectInfo;
 import dev.slipway.storage.StoredObject;
 
-import org.springframework.stereotype.Service;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
 
 /**
  * MLflow's artifact proxy over the artifact store: uploads and downloads stream, listings

@@ -8,25 +8,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Webhook delivery settings ({@code slipway.webhooks.*}).
+ * Webhook delivery settings ({@code slipway.webhooks.*}). Each default is the
+ * {@code @DefaultValue} of its field, and only there; docs/configuration.md lists them.
  *
  * @param enabled whether registry events are queued for webhooks and sent; turned off,
  * webhooks can still be managed but nothing is queued or sent
- * ({@code SLIPWAY_WEBHOOKS_ENABLED}, default true)
+ * ({@code SLIPWAY_WEBHOOKS_ENABLED})
  * @param pollInterval how long the dispatcher waits between looks for due deliveries
- * ({@code SLIPWAY_WEBHOOKS_POLL_INTERVAL}, default 2s)
+ * ({@code SLIPWAY_WEBHOOKS_POLL_INTERVAL})
  * @param connectTimeout how long to wait for a subscriber's server to accept the
- * connection ({@code SLIPWAY_WEBHOOKS_CONNECT_TIMEOUT}, default 5s)
+ * connection ({@code SLIPWAY_WEBHOOKS_CONNECT_TIMEOUT})
  * @param requestTimeout how long to wait for the response status once connected
- * ({@code SLIPWAY_WEBHOOKS_REQUEST_TIMEOUT}, default 10s)
- * @param maxAttempts attempts per delivery before it is marked FAILED
- * ({@code SLIPWAY_WEBHOOKS_MAX_ATTEMPTS}, default 6)
+ * ({@code SLIPWAY_WEBHOOKS_REQUEST_TIMEOUT})
+ * @param maxAttempts attempts per delivery before it is marked FAILED, 1 to 100
+ * ({@code SLIPWAY_WEBHOOKS_MAX_ATTEMPTS})
  * @param initialBackoff the wait before the first retry; each further retry waits three
- * times longer ({@code SLIPWAY_WEBHOOKS_INITIAL_BACKOFF}, default 10s)
+ * times longer ({@code SLIPWAY_WEBHOOKS_INITIAL_BACKOFF})
  * @param maxBackoff the longest wait between two attempts
- * ({@code SLIPWAY_WEBHOOKS_MAX_BACKOFF}, default 1h)
- * @param batchSize how many due deliveries one look claims and sends at once
- * ({@code SLIPWAY_WEBHOOKS_BATCH_SIZE}, default 20)
+ * ({@code SLIPWAY_WEBHOOKS_MAX_BACKOFF})
+ * @param batchSize how many due deliveries one look claims and sends at once, 1 to 200
+ * ({@code SLIPWAY_WEBHOOKS_BATCH_SIZE})
  */
 @ConfigurationProperties("slipway.webhooks")
 public record WebhookSettings(@DefaultValue("true") boolean enabled, @DefaultValue("2s") Duration pollInterval,

@@ -58,6 +58,10 @@ class SettingFailureAnalyzerTest {
 		assertThat(SettingFailureAnalyzer.settingName("slipway.data-dir")).isEqualTo("SLIPWAY_DATA_DIR");
 		assertThat(SettingFailureAnalyzer.settingName("slipway.database.max-pool-size"))
 			.isEqualTo("slipway.database.max-pool-size");
+		assertThat(SettingFailureAnalyzer.settingName("slipway.security.default-permission"))
+			.isEqualTo("SLIPWAY_DEFAULT_PERMISSION");
+		assertThat(SettingFailureAnalyzer.settingName("server.servlet.session.timeout"))
+			.isEqualTo("SLIPWAY_SESSION_TIMEOUT");
 	}
 
 	@Test

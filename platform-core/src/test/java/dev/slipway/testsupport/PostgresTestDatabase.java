@@ -75,7 +75,7 @@ public final class PostgresTestDatabase {
 					throw new IllegalStateException("PostgreSQL tests need a database: set " + URL_VARIABLE
 							+ "=jdbc:postgresql://localhost:5432/<db>?user=<user>&password=<password> (bash .ci/run does), or run where Docker is available");
 				}
-				PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
+				PostgreSQLContainer container = new PostgreSQLContainer("postgres:15.17-alpine");
 				container.start();
 				baseUrl = container.getJdbcUrl();
 				user = container.getUsername();

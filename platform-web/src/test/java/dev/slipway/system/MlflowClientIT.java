@@ -15,12 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.slipway.web.HttpProbe;
-import dev.slipway.web.SlipwayProcess;
-import dev.slipway.web.TestAdmin;
 import dev.slipway.storage.S3TestServer;
 import dev.slipway.testsupport.PostgresTestDatabase;
 import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.HttpProbe;
+import dev.slipway.web.SlipwayProcess;
+import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

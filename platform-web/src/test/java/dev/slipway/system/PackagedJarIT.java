@@ -10,12 +10,12 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.slipway.web.HttpProbe;
-import dev.slipway.web.SlipwayProcess;
-import dev.slipway.web.TestAdmin;
 import dev.slipway.storage.S3TestServer;
 import dev.slipway.testsupport.PostgresTestDatabase;
 import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.HttpProbe;
+import dev.slipway.web.SlipwayProcess;
+import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

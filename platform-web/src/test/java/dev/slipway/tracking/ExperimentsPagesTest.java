@@ -1,10 +1,10 @@
 package dev.slipway.tracking;
 
-import dev.slipway.web.PageSession;
 import dev.slipway.SlipwayApplication;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.tracking.RunsTablePagesTest.Seed;
 import dev.slipway.web.HttpProbe;
+import dev.slipway.web.PageSession;
 import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

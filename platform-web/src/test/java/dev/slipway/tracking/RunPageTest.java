@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import dev.slipway.web.PageSession;
 import dev.slipway.SlipwayApplication;
 import dev.slipway.security.Authenticator;
 import dev.slipway.security.NewUser;
@@ -18,6 +17,7 @@ import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.security.UserService;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.HttpProbe;
+import dev.slipway.web.PageSession;
 import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.slipway.web.PageSession;
 import dev.slipway.SlipwayApplication;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.HttpProbe;
+import dev.slipway.web.PageSession;
 import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.slipway.error.SlipwayException;
-import dev.slipway.query.api.QueryParams;
 import dev.slipway.registry.PolicyRule;
 import dev.slipway.registry.RequestStatus;
 import dev.slipway.registry.RollbackPlan;

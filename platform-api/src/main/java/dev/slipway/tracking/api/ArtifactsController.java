@@ -8,7 +8,6 @@ import java.util.Map;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
 import dev.slipway.tracking.ArtifactService;
 import dev.slipway.tracking.api.MlflowJson.FileJson;
 import jakarta.servlet.http.HttpServletRequest;

@@ -2,12 +2,12 @@ package dev.slipway.security.web;
 
 import dev.slipway.SlipwayApplication;
 import dev.slipway.testsupport.TestFolders;
-import dev.slipway.web.PageSession.Page;
 import dev.slipway.web.PageSession;
+import dev.slipway.web.PageSession.Page;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;

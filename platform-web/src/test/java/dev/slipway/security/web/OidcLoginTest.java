@@ -15,13 +15,12 @@ import java.util.Optional;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.testsupport.TestFolders;
-import dev.slipway.web.PageSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;

@@ -10,16 +10,15 @@ import dev.slipway.security.NewUser;
 import dev.slipway.security.Role;
 import dev.slipway.security.SlipwayAuthentication;
 import dev.slipway.security.SlipwayPrincipal;
-import dev.slipway.security.User;
 import dev.slipway.security.UserService;
 import dev.slipway.testsupport.TestFolders;
-import dev.slipway.web.PageSession.Page;
 import dev.slipway.web.PageSession;
+import dev.slipway.web.PageSession.Page;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.DynamicPropertyRegistry;
