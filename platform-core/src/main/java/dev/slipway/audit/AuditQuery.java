@@ -1,5 +1,7 @@
 package dev.slipway.audit;
 
+import dev.slipway.security.ResourceType;
+
 /**
  * Which audit events to read; every field is optional (null means any).
  *
@@ -19,9 +21,9 @@ public record AuditQuery(String resourceType, Long resourceId, String resourceNa
 		return new AuditQuery(null, null, null, null, null, null, null);
 	}
 
-	/** The events of one registered model, under every name it had. */
-	public static AuditQuery model(long modelId) {
-		return new AuditQuery("REGISTERED_MODEL", modelId, null, null, null, null, null);
+	/** The events of one resource, under every name it had. */
+	public static AuditQuery resource(ResourceType type, long resourceId) {
+		return new AuditQuery(type.name(), resourceId, null, null, null, null, null);
 	}
 
 }

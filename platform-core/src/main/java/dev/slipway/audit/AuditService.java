@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import dev.slipway.error.SlipwayException;
 import dev.slipway.query.Page;
 import dev.slipway.query.PageToken;
 import dev.slipway.security.PermissionService;
 import dev.slipway.security.ResourceType;
-import dev.slipway.security.Visibility;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.EventListener;
@@ -24,7 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The audit trail: records every {@link Auditable} event in the transaction that
  * published it, and reads records back for those who may see them. Admins see every
- * record; everyone else sees the records of registered models they can read.
+ * record; everyone else sees the records of the resources they can read, as the features
+ * owning them answer ({@link AuditSubjects}).
  */
 @Service
 @Transactional(readOnly = true)
@@ -42,9 +45,13 @@ public class AuditService {
 
 	private final PermissionService permissions;
 
-	AuditService(AuditRepository audit, PermissionService permissions) {
+	private final Map<ResourceType, AuditSubjects> subjects;
+
+	AuditService(AuditRepository audit, PermissionService permissions, List<AuditSubjects> subjects) {
 		this.audit = audit;
 		this.permissions = permissions;
+		this.subjects = new EnumMap<>(ResourceType.class);
+		subjects.forEach((subject) -> this.subjects.put(subject.type(), subject));
 	}
 
 	/**
@@ -56,6 +63,42 @@ public class AuditService {
 	public void record(Auditable event) {
 		AuditEntry entry = event.auditEntry();
 		this.audit.insert(entry, json(entry.before()), json(entry.after()));
+	}
+
+	/**
+	 * The query for these filters; each may be null or blank for "any". A resource named
+	 * by its current name is followed under every name it had; a name that no resource
+	 * has now (deleted, or renamed since) matches the records made under that name.
+	 * Naming a resource the caller may not read is PERMISSION_DENIED.
+	 * @param subjectType the kind of resource {@code subjectName} names
+	 * @param subjectName a resource's name
+	 * @param resourceType the records' resource type; with a name it defaults to
+	 * {@code subjectType}
+	 * @param actor who did it
+	 * @param action the action, such as {@code model_version.stage_transitioned}
+	 * @param from the earliest time, epoch milliseconds, inclusive
+	 * @param to the latest time, epoch milliseconds, exclusive
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public AuditQuery query(ResourceType subjectType, String subjectName, String resourceType, String actor,
+			String action, Long from, Long to) {
+		String type = blankToNull(resourceType);
+		String name = blankToNull(subjectName);
+		if (name == null) {
+			return new AuditQuery(type, null, null, blankToNull(actor), blankToNull(action), from, to);
+		}
+		String queried = (type != null) ? type : subjectType.name();
+		AuditSubjects subject = this.subjects.get(subjectType);
+		Optional<Long> id = (subject != null) ? subject.find(name) : Optional.empty();
+		return id
+			.map((resourceId) -> new AuditQuery(queried, resourceId, null, blankToNull(actor), blankToNull(action),
+					from, to))
+			.orElseGet(() -> new AuditQuery(queried, null, name, blankToNull(actor), blankToNull(action), from, to));
+	}
+
+	/** The actions recorded about the resources of every feature, sorted. */
+	public List<String> actions() {
+		return this.subjects.values().stream().flatMap((subject) -> subject.actions().stream()).sorted().toList();
 	}
 
 	/**
@@ -95,13 +138,27 @@ public class AuditService {
 		}
 	}
 
+	/**
+	 * Admins read every record; anyone else the records of resources they can read, as
+	 * the owning feature decides. Records of other kinds (an every-model webhook) are for
+	 * admins only.
+	 */
 	private String readable() {
-		Visibility visibility = this.permissions.visibility();
-		if (visibility.all()) {
+		if (this.permissions.visibility().all()) {
 			return "1 = 1";
 		}
-		return "(a.resource_type = 'REGISTERED_MODEL' AND a.resource_id IN (SELECT rm.id FROM registered_models rm WHERE "
-				+ visibility.readableSql(ResourceType.REGISTERED_MODEL, "rm.id") + "))";
+		if (this.subjects.isEmpty()) {
+			return "1 = 0";
+		}
+		return this.subjects.values()
+			.stream()
+			.map((subject) -> "(a.resource_type = '" + subject.type().name() + "' AND "
+					+ subject.readableSql("a.resource_id") + ")")
+			.collect(Collectors.joining(" OR ", "(", ")"));
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value;
 	}
 
 	private static void writeRow(Writer out, AuditEvent event) {

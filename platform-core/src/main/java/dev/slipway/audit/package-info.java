@@ -4,4 +4,7 @@
  * read and exported ({@link dev.slipway.audit.AuditService}). Nothing here updates or
  * deletes a record.
  */
+@OwnsTables("audit_events")
 package dev.slipway.audit;
+
+import dev.slipway.system.OwnsTables;

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.slipway.query.KeyValue;
+import dev.slipway.tracking.TrackingLineage;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -37,6 +38,12 @@ class RegistryRepository {
 			String runUuid, String loggedModelUid, String runLink, String description, String userId, String status,
 			String statusMessage, Stage stage, String stageChangedBy, Long stageChangedAt, long creationTime,
 			long lastUpdatedTime, String gitCommit, String codeSource, Long pipelineRunId) {
+	}
+
+	/**
+	 * A row of {@code model_version_datasets}; the dataset's key is null once it is gone.
+	 */
+	record VersionDatasetRow(Long datasetId, String name, String digest, String context) {
 	}
 
 	/** A row of {@code registry_promotions}. */
@@ -314,41 +321,29 @@ class RegistryRepository {
 		return keys.getKey().longValue();
 	}
 
-	/** The values of some tags of a run, by key; keys the run lacks are absent. */
-	Map<String, String> runTags(String runUuid, Collection<String> keys) {
-		Map<String, String> tags = new LinkedHashMap<>();
-		this.jdbc
-			.sql("SELECT t.tag_key, t.tag_value FROM run_tags t JOIN runs r ON r.id = t.run_id "
-					+ "WHERE r.run_uuid = :run AND t.tag_key IN (:keys)")
-			.param("run", runUuid)
-			.param("keys", keys)
-			.query((rs) -> {
-				tags.put(rs.getString("tag_key"), rs.getString("tag_value"));
-			});
-		return tags;
+	/** Copies the datasets the source run read into the version's lineage. */
+	void insertVersionDatasets(long versionId, List<TrackingLineage.RunDataset> datasets) {
+		for (TrackingLineage.RunDataset dataset : datasets) {
+			this.jdbc
+				.sql("INSERT INTO model_version_datasets (version_id, dataset_id, name, digest, context) "
+						+ "VALUES (?, ?, ?, ?, ?)")
+				.params(versionId, dataset.datasetId(), dataset.name(), dataset.digest(), dataset.context())
+				.update();
+		}
 	}
 
-	/** Copies the datasets a run read into the version's lineage. */
-	void copyRunDatasets(long versionId, String runUuid) {
-		this.jdbc
-			.sql("INSERT INTO model_version_datasets (version_id, dataset_id, name, digest, context) "
-					+ "SELECT ?, d.id, d.name, d.digest, (SELECT t.tag_value FROM run_input_tags t "
-					+ "WHERE t.run_input_id = ri.id AND t.tag_key = 'mlflow.data.context') "
-					+ "FROM run_inputs ri JOIN runs r ON r.id = ri.run_id JOIN datasets d ON d.id = ri.dataset_id "
-					+ "WHERE r.run_uuid = ? ORDER BY ri.id")
-			.params(versionId, runUuid)
-			.update();
-	}
-
-	List<VersionLineage.LineageDataset> datasets(long versionId) {
-		return this.jdbc
-			.sql("SELECT mvd.name, mvd.digest, mvd.context, d.experiment_id FROM model_version_datasets mvd "
-					+ "LEFT JOIN datasets d ON d.id = mvd.dataset_id WHERE mvd.version_id = ? ORDER BY mvd.id")
+	/**
+	 * A version's datasets as copied at registration, with the dataset's key while it
+	 * exists.
+	 */
+	List<VersionDatasetRow> versionDatasets(long versionId) {
+		return this.jdbc.sql(
+				"SELECT dataset_id, name, digest, context FROM model_version_datasets WHERE version_id = ? ORDER BY id")
 			.param(versionId)
 			.query((rs, n) -> {
-				long experimentId = rs.getLong("experiment_id");
-				return new VersionLineage.LineageDataset(rs.getString("name"), rs.getString("digest"),
-						rs.getString("context"), rs.wasNull() ? null : Long.toString(experimentId));
+				long datasetId = rs.getLong("dataset_id");
+				return new VersionDatasetRow(rs.wasNull() ? null : datasetId, rs.getString("name"),
+						rs.getString("digest"), rs.getString("context"));
 			})
 			.list();
 	}

@@ -23,6 +23,7 @@ import dev.slipway.tracking.LoggedModelService;
 import dev.slipway.tracking.Run;
 import dev.slipway.tracking.RunService;
 import dev.slipway.tracking.TrackingAccess;
+import dev.slipway.tracking.TrackingLineage;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -83,16 +84,20 @@ public class RegistryService {
 
 	private final TrackingAccess trackingAccess;
 
+	private final TrackingLineage trackingLineage;
+
 	private final JdbcClient jdbc;
 
 	RegistryService(RegistryRepository registry, Promotions promotions, PermissionService permissions, RunService runs,
-			LoggedModelService loggedModels, TrackingAccess trackingAccess, JdbcClient jdbc) {
+			LoggedModelService loggedModels, TrackingAccess trackingAccess, TrackingLineage trackingLineage,
+			JdbcClient jdbc) {
 		this.registry = registry;
 		this.promotions = promotions;
 		this.permissions = permissions;
 		this.runs = runs;
 		this.loggedModels = loggedModels;
 		this.trackingAccess = trackingAccess;
+		this.trackingLineage = trackingLineage;
 		this.jdbc = jdbc;
 	}
 
@@ -177,12 +182,7 @@ public class RegistryService {
 		this.promotions.publish(RegistryEventType.MODEL_DELETED, model, null,
 				Promotions.state("name", model.name(), "versions", versions), Map.of(), null, null);
 		this.registry.deleteModel(model.id());
-		this.jdbc.sql("DELETE FROM resource_permissions WHERE resource_type = ? AND resource_id = ?")
-			.params(ResourceType.REGISTERED_MODEL.name(), model.id())
-			.update();
-		this.jdbc.sql("DELETE FROM resource_default_permissions WHERE resource_type = ? AND resource_id = ?")
-			.params(ResourceType.REGISTERED_MODEL.name(), model.id())
-			.update();
+		this.permissions.revokeAll(ResourceType.REGISTERED_MODEL, model.id());
 	}
 
 	/**
@@ -313,14 +313,14 @@ public class RegistryService {
 		int number = this.registry.nextVersion(model.id(), now);
 		// The code version, from the run's tags at registration (none without a run).
 		Map<String, String> code = (resolved.runId() != null)
-				? this.registry.runTags(resolved.runId(), List.of(GIT_COMMIT_TAG, SOURCE_NAME_TAG)) : Map.of();
+				? this.trackingLineage.runTags(resolved.runId(), List.of(GIT_COMMIT_TAG, SOURCE_NAME_TAG)) : Map.of();
 		String gitCommit = code.get(GIT_COMMIT_TAG);
 		String codeSource = code.get(SOURCE_NAME_TAG);
 		long versionId = this.registry.insertVersion(model.id(), number, source, resolved.storageLocation(),
 				resolved.runId(), resolved.modelId(), blankToNull(runLink), description, this.promotions.actor(),
 				truncate(gitCommit, 256), truncate(codeSource, MAX_URI_LENGTH), now);
 		if (resolved.runId() != null) {
-			this.registry.copyRunDatasets(versionId, resolved.runId());
+			this.registry.insertVersionDatasets(versionId, this.trackingLineage.runDatasets(resolved.runId()));
 		}
 		for (KeyValue tag : given) {
 			this.registry.setVersionTag(versionId, tag.key(), tag.value());
@@ -475,8 +475,8 @@ public class RegistryService {
 			LoggedModel model2 = this.loggedModels.get(row.loggedModelUid(), true);
 			logged = new VersionLineage.SourceModel(model2.modelId(), model2.name(), model2.artifactUri());
 		}
-		return new VersionLineage(this.promotions.toVersion(row), run, logged, this.registry.datasets(row.id()),
-				row.gitCommit(), row.codeSource(), row.pipelineRunId(), metrics);
+		return new VersionLineage(this.promotions.toVersion(row), run, logged, datasets(row.id()), row.gitCommit(),
+				row.codeSource(), row.pipelineRunId(), metrics);
 	}
 
 	/** Every version of a model, newest first, at most {@code limit}. */
@@ -591,17 +591,23 @@ public class RegistryService {
 	}
 
 	private boolean runExists(String runId) {
-		return this.jdbc.sql("SELECT COUNT(*) FROM runs WHERE run_uuid = ?")
-			.param(runId)
-			.query(Long.class)
-			.single() > 0;
+		return this.trackingLineage.runExists(runId);
 	}
 
 	private boolean loggedModelExists(String modelId) {
-		return this.jdbc.sql("SELECT COUNT(*) FROM logged_models WHERE model_uid = ?")
-			.param(modelId)
-			.query(Long.class)
-			.single() > 0;
+		return this.trackingLineage.loggedModelExists(modelId);
+	}
+
+	/** The version's datasets, each with its experiment while the dataset exists. */
+	private List<VersionLineage.LineageDataset> datasets(long versionId) {
+		List<RegistryRepository.VersionDatasetRow> rows = this.registry.versionDatasets(versionId);
+		Map<Long, Long> experiments = this.trackingLineage.datasetExperiments(
+				rows.stream().map(RegistryRepository.VersionDatasetRow::datasetId).filter((id) -> id != null).toList());
+		return rows.stream().map((row) -> {
+			Long experimentId = (row.datasetId() != null) ? experiments.get(row.datasetId()) : null;
+			return new VersionLineage.LineageDataset(row.name(), row.digest(), row.context(),
+					(experimentId != null) ? experimentId.toString() : null);
+		}).toList();
 	}
 
 	// helpers

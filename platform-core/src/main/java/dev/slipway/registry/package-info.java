@@ -6,4 +6,9 @@
  * {@link dev.slipway.registry.RegistryEvent}, which the audit trail and webhooks listen
  * to.
  */
+@OwnsTables({ "registered_models", "registered_model_tags", "model_versions", "model_version_tags",
+		"model_version_datasets", "model_aliases", "registry_policy_rules", "transition_requests",
+		"registry_promotions" })
 package dev.slipway.registry;
+
+import dev.slipway.system.OwnsTables;

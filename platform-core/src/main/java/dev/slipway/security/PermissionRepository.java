@@ -82,6 +82,15 @@ class PermissionRepository {
 			.update() > 0;
 	}
 
+	void deleteAll(ResourceType type, long resourceId) {
+		this.jdbc.sql("DELETE FROM resource_permissions WHERE resource_type = ? AND resource_id = ?")
+			.params(type.name(), resourceId)
+			.update();
+		this.jdbc.sql("DELETE FROM resource_default_permissions WHERE resource_type = ? AND resource_id = ?")
+			.params(type.name(), resourceId)
+			.update();
+	}
+
 	void putDefault(ResourceType type, long resourceId, Permission permission, Long grantedBy, long now) {
 		this.jdbc.sql("DELETE FROM resource_default_permissions WHERE resource_type = ? AND resource_id = ?")
 			.params(type.name(), resourceId)

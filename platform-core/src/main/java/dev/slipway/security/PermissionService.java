@@ -150,6 +150,16 @@ public class PermissionService {
 		SecurityEvents.log("permission.default", "resource=" + type + ":" + resourceId + " permission=" + permission);
 	}
 
+	/**
+	 * Removes every grant on a resource and its default, for a resource that is being
+	 * deleted; it joins the deleting transaction, so both go or neither does.
+	 */
+	@Transactional
+	public void revokeAll(ResourceType type, long resourceId) {
+		this.permissions.deleteAll(type, resourceId);
+		SecurityEvents.log("permission.revoked_all", "resource=" + type + ":" + resourceId);
+	}
+
 	private static Long grantor() {
 		return CurrentUser.find().map(SlipwayPrincipal::userId).orElse(null);
 	}

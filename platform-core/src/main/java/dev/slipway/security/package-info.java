@@ -5,4 +5,7 @@
  * ({@link dev.slipway.security.UserService},
  * {@link dev.slipway.security.ApiTokenService}).
  */
+@OwnsTables({ "users", "api_tokens", "resource_permissions", "resource_default_permissions" })
 package dev.slipway.security;
+
+import dev.slipway.system.OwnsTables;

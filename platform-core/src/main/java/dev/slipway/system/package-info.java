@@ -1,6 +1,6 @@
 /**
- * The foundation: instance identity, database and artifact-store configuration, health
- * indicators, typed settings ({@link dev.slipway.system.SlipwayProperties}) and start-up
- * failure analysis.
+ * The foundation every feature stands on: the installation's identity, the database and
+ * artifact store settings, health and start-up checks.
  */
+@OwnsTables("platform_instance")
 package dev.slipway.system;

@@ -3,7 +3,6 @@ package dev.slipway.tracking;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
@@ -11,10 +10,7 @@ import dev.slipway.query.KeyValue;
 import dev.slipway.query.Page;
 import dev.slipway.query.PageToken;
 import dev.slipway.query.SqlQuery;
-import dev.slipway.security.CurrentUser;
-import dev.slipway.security.Permission;
 import dev.slipway.security.PermissionService;
-import dev.slipway.security.ResourceGrant;
 import dev.slipway.security.ResourceType;
 import dev.slipway.tracking.ExperimentRepository.ExperimentRow;
 import dev.slipway.tracking.search.ExperimentSearch;
@@ -182,82 +178,13 @@ public class ExperimentService {
 		return new Page<>(items, more ? PageToken.encode(offset + size) : null);
 	}
 
-	/** Who has which permission on the experiment, and what everyone else gets. */
-	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
-	public ExperimentPermissions permissions(String experimentId) {
-		long id = require(experimentId).id();
-		Permission resourceDefault = this.permissions.resourceDefault(ResourceType.EXPERIMENT, id);
-		return new ExperimentPermissions(experimentId, this.permissions.grants(ResourceType.EXPERIMENT, id),
-				resourceDefault, (resourceDefault != null) ? resourceDefault : this.permissions.serverDefault());
-	}
-
-	/** One user's own permission on the experiment, if they have one. */
-	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
-	public Optional<ResourceGrant> grantOf(String experimentId, String username) {
-		return this.permissions.grantOf(ResourceType.EXPERIMENT, require(experimentId).id(), username);
-	}
-
-	/**
-	 * What a user may do with the experiment (their grant, else the defaults, capped by
-	 * their role); NONE for an experiment that does not exist, as MLflow's auth app
-	 * answers. The user themselves and holders of MANAGE may ask.
-	 */
-	@PreAuthorize("@userAccess.isSelf(#username) or @trackingAccess.experiment(#experimentId, 'MANAGE')")
-	public Permission permissionOf(String experimentId, String username) {
-		Long id = parseIdOrNull(experimentId);
-		if (id == null || this.experiments.findById(id).isEmpty()) {
-			return Permission.NONE;
-		}
-		return this.permissions.effectiveFor(username, ResourceType.EXPERIMENT, id);
-	}
-
-	/** The caller's own effective permission on the experiment. */
-	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'READ')")
-	public Permission myPermission(String experimentId) {
-		return this.permissions.effective(CurrentUser.require(), ResourceType.EXPERIMENT, require(experimentId).id());
-	}
-
-	/** Gives a user a permission on the experiment, replacing their previous one. */
-	@Transactional
-	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
-	public void grant(String experimentId, String username, Permission permission) {
-		if (permission == null) {
-			throw SlipwayException.invalidArgument("permission", "is required");
-		}
-		this.permissions.grant(ResourceType.EXPERIMENT, require(experimentId).id(), username, permission);
-	}
-
-	/** Removes a user's own permission on the experiment; the defaults apply again. */
-	@Transactional
-	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
-	public void revoke(String experimentId, String username) {
-		this.permissions.revoke(ResourceType.EXPERIMENT, require(experimentId).id(), username);
-	}
-
-	/**
-	 * Sets what users without a grant get on the experiment; null returns to the server
-	 * default.
-	 */
-	@Transactional
-	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'MANAGE')")
-	public void setDefaultPermission(String experimentId, Permission permission) {
-		this.permissions.setResourceDefault(ResourceType.EXPERIMENT, require(experimentId).id(), permission);
-	}
-
-	private static Long parseIdOrNull(String experimentId) {
-		try {
-			return (experimentId == null) ? null : Long.parseLong(experimentId.trim());
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
-	}
-
 	/** Resolves a public experiment id to its row; unknown ids are NOT_FOUND. */
 	ExperimentRow require(String experimentId) {
-		return this.experiments.findById(parseId(experimentId))
-			.orElseThrow(() -> new SlipwayException(ErrorCode.NOT_FOUND,
-					"No Experiment with id=" + experimentId + " exists"));
+		return this.experiments.findById(parseId(experimentId)).orElseThrow(() -> notFound(experimentId));
+	}
+
+	static SlipwayException notFound(String experimentId) {
+		return new SlipwayException(ErrorCode.NOT_FOUND, "No Experiment with id=" + experimentId + " exists");
 	}
 
 	ExperimentRow requireActive(String experimentId) {

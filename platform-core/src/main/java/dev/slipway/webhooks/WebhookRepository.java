@@ -15,8 +15,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class WebhookRepository {
 
-	private static final String SELECT_HOOK = "SELECT w.id, w.model_id, m.name AS model_name, w.name, w.url, w.events, "
-			+ "w.active, w.created_by, w.created_at FROM webhooks w LEFT JOIN registered_models m ON m.id = w.model_id ";
+	private static final String SELECT_HOOK = "SELECT w.id, w.model_id, w.name, w.url, w.events, w.active, "
+			+ "w.created_by, w.created_at FROM webhooks w ";
 
 	private static final String SELECT_DELIVERY = "SELECT d.id, d.webhook_id, d.event_id, d.event_type, d.status, "
 			+ "d.attempts, d.last_attempt_at, d.next_attempt_at, d.response_code, d.last_error, d.created_at, d.payload "
@@ -28,8 +28,18 @@ class WebhookRepository {
 		this.jdbc = jdbc;
 	}
 
-	/** A webhook as stored, with the key of its model (null for every model). */
+	/**
+	 * A webhook as stored, with the key of its model (null for every model); the
+	 * webhook's model name is filled in by the service, which asks the registry.
+	 */
 	record HookRow(Long modelId, Webhook webhook) {
+
+		HookRow withModelName(String modelName) {
+			Webhook hook = this.webhook;
+			return new HookRow(this.modelId, new Webhook(hook.id(), modelName, hook.name(), hook.url(), hook.events(),
+					hook.active(), hook.createdBy(), hook.createdAt()));
+		}
+
 	}
 
 	/** A webhook's subscription, as the outbox reads it. */
@@ -39,21 +49,6 @@ class WebhookRepository {
 	/** A claimed delivery with what it takes to send it. */
 	record Claimed(long id, long webhookId, String eventId, String eventType, String payload, int attempts, String url,
 			String secret, boolean active) {
-	}
-
-	Optional<Long> modelId(String name) {
-		return this.jdbc.sql("SELECT id FROM registered_models WHERE name = ?")
-			.param(name)
-			.query(Long.class)
-			.optional();
-	}
-
-	/** The model's key, holding its row lock until the transaction ends. */
-	Optional<Long> lockModel(String name) {
-		return this.jdbc.sql("SELECT id FROM registered_models WHERE name = ? FOR UPDATE")
-			.param(name)
-			.query(Long.class)
-			.optional();
 	}
 
 	long count(Long modelId) {
@@ -198,9 +193,9 @@ class WebhookRepository {
 	private static HookRow hook(ResultSet rs, int rowNum) throws SQLException {
 		long modelId = rs.getLong("model_id");
 		Long model = rs.wasNull() ? null : modelId;
-		Webhook webhook = new Webhook(rs.getLong("id"), rs.getString("model_name"), rs.getString("name"),
-				rs.getString("url"), events(rs.getString("events")), rs.getBoolean("active"),
-				rs.getString("created_by"), rs.getLong("created_at"));
+		Webhook webhook = new Webhook(rs.getLong("id"), null, rs.getString("name"), rs.getString("url"),
+				events(rs.getString("events")), rs.getBoolean("active"), rs.getString("created_by"),
+				rs.getLong("created_at"));
 		return new HookRow(model, webhook);
 	}
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -14,6 +15,7 @@ import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.query.Page;
 import dev.slipway.query.PageToken;
+import dev.slipway.registry.ModelDirectory;
 import dev.slipway.registry.RegistryEventType;
 import dev.slipway.security.CurrentUser;
 
@@ -55,14 +57,17 @@ public class WebhookService {
 
 	private final WebhookAccess access;
 
+	private final ModelDirectory models;
+
 	WebhookService(WebhookRepository repository, WebhookDispatcher dispatcher, WebhookSettings settings,
-			ApplicationEventPublisher events, Clock clock, WebhookAccess access) {
+			ApplicationEventPublisher events, Clock clock, WebhookAccess access, ModelDirectory models) {
 		this.repository = repository;
 		this.dispatcher = dispatcher;
 		this.settings = settings;
 		this.events = events;
 		this.clock = clock;
 		this.access = access;
+		this.models = models;
 	}
 
 	/**
@@ -76,7 +81,7 @@ public class WebhookService {
 		Long modelId = null;
 		if (modelName != null) {
 			// The model's row lock keeps two concurrent creations from passing the limit.
-			modelId = this.repository.lockModel(modelName)
+			modelId = this.models.lock(modelName)
 				.orElseThrow(() -> SlipwayException.notFound("Registered model", modelName));
 		}
 		String label = name(name);
@@ -105,11 +110,10 @@ public class WebhookService {
 	public List<Webhook> list(String modelName) {
 		Long modelId = null;
 		if (modelName != null) {
-			modelId = this.repository.modelId(modelName)
+			modelId = this.models.idOf(modelName)
 				.orElseThrow(() -> SlipwayException.notFound("Registered model", modelName));
 		}
-		return this.repository.list(modelId, MAX_PER_MODEL * 5)
-			.stream()
+		return named(this.repository.list(modelId, MAX_PER_MODEL * 5)).stream()
 			.map(WebhookRepository.HookRow::webhook)
 			.map(this::forCaller)
 			.toList();
@@ -190,7 +194,19 @@ public class WebhookService {
 	}
 
 	private WebhookRepository.HookRow require(long id) {
-		return this.repository.find(id).orElseThrow(() -> SlipwayException.notFound("Webhook", id));
+		return named(List.of(this.repository.find(id).orElseThrow(() -> SlipwayException.notFound("Webhook", id))))
+			.get(0);
+	}
+
+	/**
+	 * The rows with the current names of their models, read from the registry in one go.
+	 */
+	private List<WebhookRepository.HookRow> named(List<WebhookRepository.HookRow> rows) {
+		Map<Long, String> names = this.models
+			.names(rows.stream().map(WebhookRepository.HookRow::modelId).filter(Objects::nonNull).distinct().toList());
+		return rows.stream()
+			.map((row) -> (row.modelId() != null) ? row.withModelName(names.get(row.modelId())) : row)
+			.toList();
 	}
 
 	private static String name(String name) {

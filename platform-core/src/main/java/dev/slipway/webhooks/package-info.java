@@ -6,4 +6,7 @@
  * {@code X-Slipway-Signature}: {@code sha256=} and the lowercase hex HMAC-SHA256, keyed
  * with the webhook's secret, of {@code X-Slipway-Timestamp + "." + body}.
  */
+@OwnsTables({ "webhooks", "webhook_deliveries" })
 package dev.slipway.webhooks;
+
+import dev.slipway.system.OwnsTables;

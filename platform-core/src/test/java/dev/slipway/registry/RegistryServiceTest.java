@@ -15,6 +15,7 @@ import dev.slipway.audit.AuditService;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.query.KeyValue;
 import dev.slipway.security.Accounts;
+import dev.slipway.security.ResourceType;
 import dev.slipway.security.SecurityTestContext;
 import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.testsupport.WithSlipwayUser;
@@ -107,7 +108,11 @@ class RegistryServiceTest {
 		List<String> actions(String model) {
 			long id = this.registry.getModel(model).id();
 			List<String> actions = new ArrayList<>(
-					this.audit.page(AuditQuery.model(id), null, 100).items().stream().map(AuditEvent::action).toList());
+					this.audit.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, id), null, 100)
+						.items()
+						.stream()
+						.map(AuditEvent::action)
+						.toList());
 			java.util.Collections.reverse(actions);
 			return actions;
 		}
@@ -173,7 +178,8 @@ class RegistryServiceTest {
 			String description = "x".repeat(65_536);
 			assertThat(this.registry.updateModel(name, description).description()).hasSize(65_536);
 			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.registry.updateModel(name, description + "x"));
-			AuditEvent last = this.audit.page(AuditQuery.model(this.registry.getModel(name).id()), null, 1)
+			AuditEvent last = this.audit
+				.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, this.registry.getModel(name).id()), null, 1)
 				.items()
 				.get(0);
 			assertThat(last.action()).isEqualTo("registered_model.updated");
@@ -371,7 +377,8 @@ class RegistryServiceTest {
 			assertThat(promoted.stageChangedBy()).isEqualTo(this.maintainer.username());
 			assertFails(ErrorCode.INVALID_STATE, () -> this.governance.approve(request.id(), "twice"));
 
-			List<AuditEvent> trail = this.audit.page(AuditQuery.model(this.registry.getModel(name).id()), null, 10)
+			List<AuditEvent> trail = this.audit
+				.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, this.registry.getModel(name).id()), null, 10)
 				.items();
 			AuditEvent transition = trail.get(0);
 			assertThat(transition.action()).isEqualTo("model_version.stage_transitioned");
@@ -459,7 +466,8 @@ class RegistryServiceTest {
 			assertThat(this.governance.rollback(name, TargetKind.ALIAS, "champion", "revert alias").version())
 				.isEqualTo(2);
 			assertThat(this.registry.getByAlias(name, "champion").version()).isEqualTo(2);
-			AuditEvent last = this.audit.page(AuditQuery.model(this.registry.getModel(name).id()), null, 1)
+			AuditEvent last = this.audit
+				.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, this.registry.getModel(name).id()), null, 1)
 				.items()
 				.get(0);
 			assertThat(last.action()).isEqualTo("registered_model.rolled_back");
@@ -551,14 +559,15 @@ class RegistryServiceTest {
 				this.registry.setModelTag(name, "k" + i, "=cmd()");
 			}
 			long id = this.registry.getModel(name).id();
-			var first = this.audit.page(AuditQuery.model(id), null, 2);
+			var first = this.audit.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, id), null, 2);
 			assertThat(first.items()).hasSize(2);
-			var second = this.audit.page(AuditQuery.model(id), first.nextPageToken(), 2);
+			var second = this.audit.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, id), first.nextPageToken(),
+					2);
 			assertThat(second.items()).hasSize(2);
 			assertThat(second.nextPageToken()).isNull();
 			assertThat(second.items().get(1).action()).isEqualTo("registered_model.created");
 			java.io.StringWriter csv = new java.io.StringWriter();
-			this.audit.exportCsv(AuditQuery.model(id), csv);
+			this.audit.exportCsv(AuditQuery.resource(ResourceType.REGISTERED_MODEL, id), csv);
 			String[] lines = csv.toString().split("\r\n");
 			assertThat(lines).hasSize(5);
 			assertThat(lines[0]).startsWith("id,occurred_at,actor,action");
@@ -572,7 +581,8 @@ class RegistryServiceTest {
 				.param(id)
 				.update();
 			this.accounts.actAs(this.accounts.viewer());
-			assertThat(this.audit.page(AuditQuery.model(id), null, 10).items()).isEmpty();
+			assertThat(this.audit.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, id), null, 10).items())
+				.isEmpty();
 		}
 
 	}

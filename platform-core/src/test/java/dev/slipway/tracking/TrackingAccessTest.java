@@ -11,6 +11,9 @@ import dev.slipway.query.KeyValue;
 import dev.slipway.security.Accounts;
 import dev.slipway.security.Permission;
 import dev.slipway.security.ResourceGrant;
+import dev.slipway.security.ResourcePermissionService;
+import dev.slipway.security.ResourcePermissions;
+import dev.slipway.security.ResourceType;
 import dev.slipway.security.Role;
 import dev.slipway.security.SecurityTestContext;
 import dev.slipway.security.SlipwayPrincipal;
@@ -47,6 +50,9 @@ class TrackingAccessTest {
 		ExperimentService experiments;
 
 		@Autowired
+		ResourcePermissionService permissions;
+
+		@Autowired
 		RunService runs;
 
 		@Autowired
@@ -75,7 +81,7 @@ class TrackingAccessTest {
 
 		void grant(String experiment, SlipwayPrincipal user, Permission permission) {
 			this.accounts.asAdmin(() -> {
-				this.experiments.grant(experiment, user.username(), permission);
+				this.permissions.grant(ResourceType.EXPERIMENT, experiment, user.username(), permission);
 				return null;
 			});
 		}
@@ -150,9 +156,10 @@ class TrackingAccessTest {
 					allowed(() -> this.models.setTags(model, List.of(new KeyValue("stage", "dev")))));
 			actual.put("upload artifact", allowed(() -> this.artifacts.upload(artifact,
 					new ByteArrayInputStream("hi".getBytes(StandardCharsets.UTF_8)), 2)));
-			actual.put("read permissions", allowed(() -> this.experiments.permissions(experiment)));
-			actual.put("grant permission",
-					allowed(() -> this.experiments.grant(experiment, user.username(), effective)));
+			actual.put("read permissions",
+					allowed(() -> this.permissions.permissions(ResourceType.EXPERIMENT, experiment)));
+			actual.put("grant permission", allowed(
+					() -> this.permissions.grant(ResourceType.EXPERIMENT, experiment, user.username(), effective)));
 			actual.put("delete and restore run", allowed(() -> {
 				this.runs.delete(run);
 				this.runs.restore(run);
@@ -188,7 +195,7 @@ class TrackingAccessTest {
 			expected.put("delete and restore experiment", manage);
 			assertThat(actual).isEqualTo(expected);
 			if (read) {
-				assertThat(this.experiments.myPermission(experiment)).isEqualTo(effective);
+				assertThat(this.permissions.myPermission(ResourceType.EXPERIMENT, experiment)).isEqualTo(effective);
 			}
 		}
 
@@ -203,16 +210,17 @@ class TrackingAccessTest {
 			assertDenied(() -> this.experiments.create(Accounts.unique("by-viewer"), null, List.of()));
 			this.accounts.actAs(maintainer);
 			String byMaintainer = this.experiments.create(Accounts.unique("by-maintainer"), null, List.of());
-			assertThat(this.experiments.myPermission(byMaintainer)).isEqualTo(Permission.MANAGE);
+			assertThat(this.permissions.myPermission(ResourceType.EXPERIMENT, byMaintainer))
+				.isEqualTo(Permission.MANAGE);
 			this.accounts.actAs(editor);
 			String byEditor = this.experiments.create(Accounts.unique("by-editor"), null, List.of());
-			assertThat(this.experiments.myPermission(byEditor)).isEqualTo(Permission.MANAGE);
-			assertThat(this.experiments.permissions(byEditor).grants())
+			assertThat(this.permissions.myPermission(ResourceType.EXPERIMENT, byEditor)).isEqualTo(Permission.MANAGE);
+			assertThat(this.permissions.permissions(ResourceType.EXPERIMENT, byEditor).grants())
 				.extracting(ResourceGrant::username, ResourceGrant::permission)
 				.containsExactly(org.assertj.core.groups.Tuple.tuple(editor.username(), Permission.MANAGE));
 
 			this.accounts.actAs(otherEditor);
-			assertThat(this.experiments.myPermission(byEditor)).isEqualTo(Permission.READ);
+			assertThat(this.permissions.myPermission(ResourceType.EXPERIMENT, byEditor)).isEqualTo(Permission.READ);
 			assertDenied(() -> this.runs.create(byEditor, "x", null, null, List.of()));
 		}
 
@@ -222,7 +230,7 @@ class TrackingAccessTest {
 			SlipwayPrincipal viewer = this.accounts.viewer();
 
 			this.accounts.actAs(editor);
-			assertThat(this.experiments.myPermission("0")).isEqualTo(Permission.EDIT);
+			assertThat(this.permissions.myPermission(ResourceType.EXPERIMENT, "0")).isEqualTo(Permission.EDIT);
 			RunInfo named = this.runs.create("0", "someone-else", null, null, List.of()).info();
 			RunInfo unnamed = this.runs.create(null, null, null, null, List.of()).info();
 			assertThat(named.experimentId()).isEqualTo("0");
@@ -233,7 +241,7 @@ class TrackingAccessTest {
 			assertDenied(() -> this.runs.delete(named.runId()));
 
 			this.accounts.actAs(viewer);
-			assertThat(this.experiments.myPermission("0")).isEqualTo(Permission.READ);
+			assertThat(this.permissions.myPermission(ResourceType.EXPERIMENT, "0")).isEqualTo(Permission.READ);
 			assertThat(this.runs.get(named.runId()).info().runId()).isEqualTo(named.runId());
 			assertDenied(() -> this.runs.create("0", null, null, null, List.of()));
 		}
@@ -251,8 +259,8 @@ class TrackingAccessTest {
 				.asAdmin(() -> this.experiments.create(prefix + "-granted", null, List.of()));
 			grant(hiddenForUser, editor, Permission.NONE);
 			this.accounts.asAdmin(() -> {
-				this.experiments.setDefaultPermission(hiddenForAll, Permission.NONE);
-				this.experiments.setDefaultPermission(grantedDespiteDefault, Permission.NONE);
+				this.permissions.setDefaultPermission(ResourceType.EXPERIMENT, hiddenForAll, Permission.NONE);
+				this.permissions.setDefaultPermission(ResourceType.EXPERIMENT, grantedDespiteDefault, Permission.NONE);
 				return null;
 			});
 			grant(grantedDespiteDefault, editor, Permission.READ);
@@ -281,34 +289,39 @@ class TrackingAccessTest {
 			grant(experiment, contributor, Permission.EDIT);
 
 			this.accounts.actAs(contributor);
-			assertDenied(() -> this.experiments.grant(experiment, outsider.username(), Permission.EDIT));
-			assertDenied(() -> this.experiments.revoke(experiment, manager.username()));
-			assertDenied(() -> this.experiments.setDefaultPermission(experiment, Permission.NONE));
-			assertDenied(() -> this.experiments.grantOf(experiment, contributor.username()));
+			assertDenied(() -> this.permissions.grant(ResourceType.EXPERIMENT, experiment, outsider.username(),
+					Permission.EDIT));
+			assertDenied(() -> this.permissions.revoke(ResourceType.EXPERIMENT, experiment, manager.username()));
+			assertDenied(
+					() -> this.permissions.setDefaultPermission(ResourceType.EXPERIMENT, experiment, Permission.NONE));
+			assertDenied(() -> this.permissions.grantOf(ResourceType.EXPERIMENT, experiment, contributor.username()));
 
 			this.accounts.actAs(manager);
-			this.experiments.setDefaultPermission(experiment, Permission.NONE);
-			assertThat(this.experiments.permissions(experiment).effectiveDefault()).isEqualTo(Permission.NONE);
-			this.experiments.grant(experiment, contributor.username(), Permission.READ);
-			assertThat(this.experiments.grantOf(experiment, contributor.username()))
+			this.permissions.setDefaultPermission(ResourceType.EXPERIMENT, experiment, Permission.NONE);
+			assertThat(this.permissions.permissions(ResourceType.EXPERIMENT, experiment).effectiveDefault())
+				.isEqualTo(Permission.NONE);
+			this.permissions.grant(ResourceType.EXPERIMENT, experiment, contributor.username(), Permission.READ);
+			assertThat(this.permissions.grantOf(ResourceType.EXPERIMENT, experiment, contributor.username()))
 				.hasValueSatisfying((g) -> assertThat(g.permission()).isEqualTo(Permission.READ));
 			this.accounts.actAs(outsider);
 			assertDenied(() -> this.experiments.get(experiment));
 
 			this.accounts.actAs(manager);
-			this.experiments.revoke(experiment, contributor.username());
-			assertFails(ErrorCode.NOT_FOUND, () -> this.experiments.revoke(experiment, contributor.username()));
-			assertFails(ErrorCode.NOT_FOUND, () -> this.experiments.grant(experiment, "no-such-user", Permission.READ));
+			this.permissions.revoke(ResourceType.EXPERIMENT, experiment, contributor.username());
+			assertFails(ErrorCode.NOT_FOUND,
+					() -> this.permissions.revoke(ResourceType.EXPERIMENT, experiment, contributor.username()));
+			assertFails(ErrorCode.NOT_FOUND,
+					() -> this.permissions.grant(ResourceType.EXPERIMENT, experiment, "no-such-user", Permission.READ));
 			this.accounts.actAs(contributor);
 			assertDenied(() -> this.experiments.get(experiment));
 
 			this.accounts.actAs(manager);
-			this.experiments.setDefaultPermission(experiment, null);
-			ExperimentPermissions permissions = this.experiments.permissions(experiment);
-			assertThat(permissions.experimentDefault()).isNull();
+			this.permissions.setDefaultPermission(ResourceType.EXPERIMENT, experiment, null);
+			ResourcePermissions permissions = this.permissions.permissions(ResourceType.EXPERIMENT, experiment);
+			assertThat(permissions.resourceDefault()).isNull();
 			assertThat(permissions.effectiveDefault()).isEqualTo(Permission.READ);
 			this.accounts.actAs(outsider);
-			assertThat(this.experiments.myPermission(experiment)).isEqualTo(Permission.READ);
+			assertThat(this.permissions.myPermission(ResourceType.EXPERIMENT, experiment)).isEqualTo(Permission.READ);
 		}
 
 		@Test
@@ -337,17 +350,17 @@ class TrackingAccessTest {
 			String opened = this.accounts.asAdmin(() -> this.experiments.create(prefix + "-opened", null, List.of()));
 			grant(granted, editor, Permission.READ);
 			this.accounts.asAdmin(() -> {
-				this.experiments.setDefaultPermission(opened, Permission.READ);
+				this.permissions.setDefaultPermission(ResourceType.EXPERIMENT, opened, Permission.READ);
 				return null;
 			});
-			assertThat(this.accounts.asAdmin(() -> this.experiments.permissions(closed)).effectiveDefault())
-				.isEqualTo(Permission.NONE);
+			assertThat(this.accounts.asAdmin(() -> this.permissions.permissions(ResourceType.EXPERIMENT, closed))
+				.effectiveDefault()).isEqualTo(Permission.NONE);
 
 			this.accounts.actAs(editor);
 			assertThat(searchNames(prefix)).containsExactlyInAnyOrder(prefix + "-granted", prefix + "-opened");
 			assertDenied(() -> this.experiments.get(closed));
 			assertDenied(() -> this.runs.search(List.of(closed), "", ViewType.ALL, null, List.of(), null));
-			assertThat(this.experiments.myPermission(opened)).isEqualTo(Permission.READ);
+			assertThat(this.permissions.myPermission(ResourceType.EXPERIMENT, opened)).isEqualTo(Permission.READ);
 			assertThat(searchNames("Default")).contains("Default");
 			assertThat(this.runs.create("0", null, null, null, List.of()).info().userId()).isEqualTo(editor.username());
 		}

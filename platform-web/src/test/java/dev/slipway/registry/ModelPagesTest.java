@@ -6,6 +6,8 @@ import java.util.List;
 import dev.slipway.SlipwayApplication;
 import dev.slipway.registry.web.ModelsPageController;
 import dev.slipway.security.Authenticator;
+import dev.slipway.security.ResourcePermissionService;
+import dev.slipway.security.ResourceType;
 import dev.slipway.security.Role;
 import dev.slipway.security.UserService;
 import dev.slipway.testsupport.TestFolders;
@@ -54,7 +56,7 @@ class ModelPagesTest {
 	GovernanceService governanceService;
 
 	@Autowired
-	ModelPermissionService permissions;
+	ResourcePermissionService permissions;
 
 	ModelPagesFixture fixture;
 
@@ -106,8 +108,8 @@ class ModelPagesTest {
 		// A viewer who may not read the second model sees none of its records, and naming
 		// it
 		// is refused like every other read of it.
-		this.fixture.run(TestAdmin.USERNAME,
-				() -> this.permissions.setDefaultPermission(second, dev.slipway.security.Permission.NONE));
+		this.fixture.run(TestAdmin.USERNAME, () -> this.permissions.setDefaultPermission(ResourceType.REGISTERED_MODEL,
+				second, dev.slipway.security.Permission.NONE));
 		PageSession viewer = PageSession.signedIn(this.port, this.fixture.person(Role.VIEWER),
 				ModelPagesFixture.PASSWORD);
 		assertThat(viewer.get("/audit").body()).contains(first).doesNotContain(">" + second + "<");

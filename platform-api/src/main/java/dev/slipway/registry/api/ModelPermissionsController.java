@@ -3,19 +3,12 @@ package dev.slipway.registry.api;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.slipway.registry.ModelPermissionService;
-import dev.slipway.registry.ModelPermissions;
-import dev.slipway.security.Permission;
-import dev.slipway.security.ResourceGrant;
+import dev.slipway.security.ResourcePermissionService;
+import dev.slipway.security.ResourcePermissions;
+import dev.slipway.security.ResourceType;
+import dev.slipway.security.api.permissions.ResourcePermissionsController;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -24,22 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
  * model.
  */
 @RestController
-@RequestMapping("/api/v1/models/{name}/permissions")
-class ModelPermissionsController {
+@RequestMapping("/api/v1/models/{resource}/permissions")
+class ModelPermissionsController extends ResourcePermissionsController {
 
-	private final ModelPermissionService permissions;
-
-	ModelPermissionsController(ModelPermissionService permissions) {
-		this.permissions = permissions;
-	}
-
-	/** One user's permission. */
-	record GrantJson(String username, String permission, long grantedAt) {
-
-		static GrantJson of(ResourceGrant grant) {
-			return new GrantJson(grant.username(), grant.permission().name(), grant.grantedAt());
-		}
-
+	ModelPermissionsController(ResourcePermissionService permissions) {
+		super(permissions, ResourceType.REGISTERED_MODEL);
 	}
 
 	/** The permissions of a model. */
@@ -47,34 +29,10 @@ class ModelPermissionsController {
 	record PermissionsJson(String name, List<GrantJson> grants, String modelDefault, String effectiveDefault) {
 	}
 
-	/** A permission to set; for the default, null returns to the server default. */
-	record PermissionRequest(String permission) {
-	}
-
-	@GetMapping
-	PermissionsJson get(@PathVariable String name) {
-		ModelPermissions model = this.permissions.permissions(name);
-		return new PermissionsJson(model.name(), model.grants().stream().map(GrantJson::of).toList(),
-				(model.modelDefault() != null) ? model.modelDefault().name() : null, model.effectiveDefault().name());
-	}
-
-	@PutMapping("/users/{username}")
-	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void grant(@PathVariable String name, @PathVariable String username, @RequestBody PermissionRequest request) {
-		this.permissions.grant(name, username, Permission.parse("permission", request.permission()));
-	}
-
-	@DeleteMapping("/users/{username}")
-	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void revoke(@PathVariable String name, @PathVariable String username) {
-		this.permissions.revoke(name, username);
-	}
-
-	@PutMapping("/default")
-	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void setDefault(@PathVariable String name, @RequestBody PermissionRequest request) {
-		this.permissions.setDefaultPermission(name,
-				(request.permission() == null) ? null : Permission.parse("permission", request.permission()));
+	@Override
+	protected PermissionsJson json(ResourcePermissions permissions) {
+		return new PermissionsJson(permissions.resource(), GrantJson.of(permissions.grants()),
+				name(permissions.resourceDefault()), permissions.effectiveDefault().name());
 	}
 
 }

@@ -3,19 +3,12 @@ package dev.slipway.tracking.api;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.slipway.security.Permission;
-import dev.slipway.security.ResourceGrant;
-import dev.slipway.tracking.ExperimentPermissions;
-import dev.slipway.tracking.ExperimentService;
+import dev.slipway.security.ResourcePermissionService;
+import dev.slipway.security.ResourcePermissions;
+import dev.slipway.security.ResourceType;
+import dev.slipway.security.api.permissions.ResourcePermissionsController;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -23,22 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
  * changing it needs MANAGE on the experiment.
  */
 @RestController
-@RequestMapping("/api/v1/experiments/{experimentId}/permissions")
-class ExperimentPermissionsController {
+@RequestMapping("/api/v1/experiments/{resource}/permissions")
+class ExperimentPermissionsController extends ResourcePermissionsController {
 
-	private final ExperimentService experiments;
-
-	ExperimentPermissionsController(ExperimentService experiments) {
-		this.experiments = experiments;
-	}
-
-	/** One user's permission. */
-	record GrantJson(String username, String permission, long grantedAt) {
-
-		static GrantJson of(ResourceGrant grant) {
-			return new GrantJson(grant.username(), grant.permission().name(), grant.grantedAt());
-		}
-
+	ExperimentPermissionsController(ResourcePermissionService permissions) {
+		super(permissions, ResourceType.EXPERIMENT);
 	}
 
 	/** The permissions of an experiment. */
@@ -47,37 +29,10 @@ class ExperimentPermissionsController {
 			String effectiveDefault) {
 	}
 
-	/** A permission to set; for the default, null returns to the server default. */
-	record PermissionRequest(String permission) {
-	}
-
-	@GetMapping
-	PermissionsJson get(@PathVariable String experimentId) {
-		ExperimentPermissions permissions = this.experiments.permissions(experimentId);
-		return new PermissionsJson(permissions.experimentId(),
-				permissions.grants().stream().map(GrantJson::of).toList(),
-				(permissions.experimentDefault() != null) ? permissions.experimentDefault().name() : null,
-				permissions.effectiveDefault().name());
-	}
-
-	@PutMapping("/users/{username}")
-	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void grant(@PathVariable String experimentId, @PathVariable String username,
-			@RequestBody PermissionRequest request) {
-		this.experiments.grant(experimentId, username, Permission.parse("permission", request.permission()));
-	}
-
-	@DeleteMapping("/users/{username}")
-	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void revoke(@PathVariable String experimentId, @PathVariable String username) {
-		this.experiments.revoke(experimentId, username);
-	}
-
-	@PutMapping("/default")
-	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void setDefault(@PathVariable String experimentId, @RequestBody PermissionRequest request) {
-		this.experiments.setDefaultPermission(experimentId,
-				(request.permission() == null) ? null : Permission.parse("permission", request.permission()));
+	@Override
+	protected PermissionsJson json(ResourcePermissions permissions) {
+		return new PermissionsJson(permissions.resource(), GrantJson.of(permissions.grants()),
+				name(permissions.resourceDefault()), permissions.effectiveDefault().name());
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.slipway.audit.AuditEvent;
 import dev.slipway.audit.AuditQuery;
 import dev.slipway.audit.AuditService;
+import dev.slipway.audit.web.AuditRows;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.query.KeyValue;
@@ -21,6 +22,7 @@ import dev.slipway.registry.RollbackPlan;
 import dev.slipway.registry.Stage;
 import dev.slipway.registry.TargetKind;
 import dev.slipway.registry.TransitionRequest;
+import dev.slipway.security.ResourceType;
 import dev.slipway.security.Role;
 
 import org.springframework.stereotype.Controller;
@@ -59,15 +61,18 @@ class ModelPageController {
 
 	private final AuditService audit;
 
+	private final AuditRows auditRows;
+
 	private final RegistryPageRights rights;
 
 	private final TransitionPreview preview;
 
-	ModelPageController(RegistryService registry, GovernanceService governance, AuditService audit,
+	ModelPageController(RegistryService registry, GovernanceService governance, AuditService audit, AuditRows auditRows,
 			RegistryPageRights rights, TransitionPreview preview) {
 		this.registry = registry;
 		this.governance = governance;
 		this.audit = audit;
+		this.auditRows = auditRows;
 		this.rights = rights;
 		this.preview = preview;
 	}
@@ -85,7 +90,8 @@ class ModelPageController {
 			.filter((request) -> request.status() != RequestStatus.PENDING)
 			.map((request) -> RequestTableRow.of(request, false, false))
 			.toList();
-		Page<AuditEvent> trail = this.audit.page(AuditQuery.model(registered.id()), blankToNull(audit), AUDIT_PAGE);
+		Page<AuditEvent> trail = this.audit.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, registered.id()),
+				blankToNull(audit), AUDIT_PAGE);
 		model.addAttribute("model", registered);
 		model.addAttribute("created", RegistryPaths.time(registered.creationTime()));
 		model.addAttribute("updated", RegistryPaths.time(registered.lastUpdatedTime()));
@@ -95,7 +101,7 @@ class ModelPageController {
 		model.addAttribute("decided", decided);
 		model.addAttribute("policy", this.governance.policy(name));
 		model.addAttribute("rollbacks", rollbacks(registered));
-		model.addAttribute("audit", trail.items().stream().map((event) -> AuditRow.of(name, event)).toList());
+		model.addAttribute("audit", this.auditRows.of(name, trail.items()));
 		model.addAttribute("auditNext", (trail.nextPageToken() != null)
 				? RegistryPaths.model(name) + "?audit=" + trail.nextPageToken() + "#audit" : null);
 		model.addAttribute("auditFirst", audit != null && !audit.isBlank());

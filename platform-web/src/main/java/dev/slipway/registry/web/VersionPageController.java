@@ -6,6 +6,8 @@ import java.util.List;
 import dev.slipway.audit.AuditEvent;
 import dev.slipway.audit.AuditQuery;
 import dev.slipway.audit.AuditService;
+import dev.slipway.audit.web.AuditRow;
+import dev.slipway.audit.web.AuditRows;
 import dev.slipway.query.Page;
 import dev.slipway.registry.GovernanceService;
 import dev.slipway.registry.ModelVersion;
@@ -16,6 +18,7 @@ import dev.slipway.registry.RequestStatus;
 import dev.slipway.registry.Stage;
 import dev.slipway.registry.TargetKind;
 import dev.slipway.registry.VersionLineage;
+import dev.slipway.security.ResourceType;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -50,15 +53,18 @@ class VersionPageController {
 
 	private final AuditService audit;
 
+	private final AuditRows auditRows;
+
 	private final RegistryPageRights rights;
 
 	private final TransitionPreview preview;
 
 	VersionPageController(RegistryService registry, GovernanceService governance, AuditService audit,
-			RegistryPageRights rights, TransitionPreview preview) {
+			AuditRows auditRows, RegistryPageRights rights, TransitionPreview preview) {
 		this.registry = registry;
 		this.governance = governance;
 		this.audit = audit;
+		this.auditRows = auditRows;
 		this.rights = rights;
 		this.preview = preview;
 	}
@@ -320,21 +326,22 @@ class VersionPageController {
 	}
 
 	private List<AuditRow> versionAudit(RegisteredModel model, int version) {
-		List<AuditRow> rows = new ArrayList<>();
+		List<AuditEvent> rows = new ArrayList<>();
 		String token = null;
 		int scanned = 0;
 		do {
-			Page<AuditEvent> page = this.audit.page(AuditQuery.model(model.id()), token, 100);
+			Page<AuditEvent> page = this.audit.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, model.id()),
+					token, 100);
 			for (AuditEvent event : page.items()) {
 				if (event.version() != null && event.version() == version && rows.size() < AUDIT_SHOWN) {
-					rows.add(AuditRow.of(model.name(), event));
+					rows.add(event);
 				}
 			}
 			scanned += page.items().size();
 			token = page.nextPageToken();
 		}
 		while (token != null && scanned < AUDIT_SCAN && rows.size() < AUDIT_SHOWN);
-		return rows;
+		return this.auditRows.of(model.name(), rows);
 	}
 
 }

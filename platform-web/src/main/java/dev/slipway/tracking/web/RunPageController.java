@@ -8,6 +8,8 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.query.KeyValue;
 import dev.slipway.query.Page;
 import dev.slipway.security.Permission;
+import dev.slipway.security.ResourcePermissionService;
+import dev.slipway.security.ResourceType;
 import dev.slipway.tracking.ArtifactService;
 import dev.slipway.tracking.Experiment;
 import dev.slipway.tracking.ExperimentService;
@@ -38,12 +40,16 @@ class RunPageController {
 
 	private final ArtifactService artifacts;
 
+	private final ResourcePermissionService permissions;
+
 	private final Clock clock = Clock.systemUTC();
 
-	RunPageController(RunService runs, ExperimentService experiments, ArtifactService artifacts) {
+	RunPageController(RunService runs, ExperimentService experiments, ArtifactService artifacts,
+			ResourcePermissionService permissions) {
 		this.runs = runs;
 		this.experiments = experiments;
 		this.artifacts = artifacts;
+		this.permissions = permissions;
 	}
 
 	@GetMapping("/experiments/{experimentId}/runs/{runId}")
@@ -52,7 +58,8 @@ class RunPageController {
 		Experiment experiment = this.experiments.get(experimentId);
 		Page<Run> children = this.runs.search(List.of(experimentId), "tags.`mlflow.parentRunId` = '" + runId + "'",
 				ViewType.ACTIVE_ONLY, MAX_CHILDREN, List.of("attributes.start_time DESC"), null);
-		boolean canEdit = this.experiments.myPermission(experimentId).includes(Permission.EDIT);
+		boolean canEdit = this.permissions.myPermission(ResourceType.EXPERIMENT, experimentId)
+			.includes(Permission.EDIT);
 		model.addAttribute("page", RunPageView.of(experiment, run, children, canEdit, this.clock.millis()));
 		model.addAttribute("listing", ArtifactPreviewListing.of(this.artifacts.browseRun(runId, null), ""));
 		return "runs/run";

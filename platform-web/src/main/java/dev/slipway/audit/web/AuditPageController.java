@@ -1,10 +1,9 @@
-package dev.slipway.registry.web;
+package dev.slipway.audit.web;
 
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 
 import dev.slipway.audit.AuditEvent;
@@ -13,8 +12,7 @@ import dev.slipway.audit.AuditService;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.query.Page;
-import dev.slipway.registry.RegistryAuditQueries;
-import dev.slipway.registry.RegistryEventType;
+import dev.slipway.security.ResourceType;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.ContentDisposition;
@@ -26,9 +24,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The registry's audit trail across models ({@code /audit}): who did what to which model,
- * filtered by model, person, action and day, with a CSV download of the same selection.
- * Everyone sees the records of the models they can read; admins see all.
+ * The audit trail across models ({@code /audit}): who did what to which model, filtered
+ * by model, person, action and day, with a CSV download of the same selection. Everyone
+ * sees the records of the models they can read; admins see all.
  */
 @Controller
 @RequestMapping("/audit")
@@ -39,11 +37,11 @@ class AuditPageController {
 
 	private final AuditService audit;
 
-	private final RegistryAuditQueries queries;
+	private final AuditRows rows;
 
-	AuditPageController(AuditService audit, RegistryAuditQueries queries) {
+	AuditPageController(AuditService audit, AuditRows rows) {
 		this.audit = audit;
-		this.queries = queries;
+		this.rows = rows;
 	}
 
 	@GetMapping
@@ -55,12 +53,12 @@ class AuditPageController {
 		view.addAttribute("filterAction", action);
 		view.addAttribute("filterFrom", from);
 		view.addAttribute("filterTo", to);
-		view.addAttribute("actions", actions());
+		view.addAttribute("actions", this.audit.actions());
 		view.addAttribute("csv", link("/audit/export.csv", model, actor, action, from, to, null));
 		try {
 			Page<AuditEvent> found = this.audit.page(query(model, actor, action, from, to),
 					(page == null || page.isBlank()) ? null : page, PAGE_SIZE);
-			view.addAttribute("rows", found.items().stream().map(AuditRow::of).toList());
+			view.addAttribute("rows", this.rows.of(found.items()));
 			view.addAttribute("next", (found.nextPageToken() != null)
 					? link("/audit", model, actor, action, from, to, found.nextPageToken()) : null);
 		}
@@ -69,11 +67,11 @@ class AuditPageController {
 				throw ex;
 			}
 			view.addAttribute("rows", List.of());
-			view.addAttribute("filterError", new ConfirmPage.PageMessage(ex.getMessage()));
+			view.addAttribute("filterError", ex.getMessage());
 		}
 		view.addAttribute("first", page != null && !page.isBlank());
 		view.addAttribute("firstHref", link("/audit", model, actor, action, from, to, null));
-		return "models/trail";
+		return "audit/trail";
 	}
 
 	/** The same selection as CSV, streamed with the browser session. */
@@ -95,7 +93,7 @@ class AuditPageController {
 		if (start != null && end != null && start >= end) {
 			throw SlipwayException.invalidArgument("to", "must not be before from");
 		}
-		return this.queries.query(model, null, actor, action, start, end);
+		return this.audit.query(ResourceType.REGISTERED_MODEL, model, null, actor, action, start, end);
 	}
 
 	/** Midnight UTC of the day, plus {@code plusDays}; null for none. */
@@ -113,10 +111,6 @@ class AuditPageController {
 		catch (DateTimeParseException ex) {
 			throw SlipwayException.invalidArgument(field, "'" + value + "' is not a date (YYYY-MM-DD)");
 		}
-	}
-
-	private static List<String> actions() {
-		return Arrays.stream(RegistryEventType.values()).map(RegistryEventType::wireName).sorted().toList();
 	}
 
 	private static String link(String path, String model, String actor, String action, String from, String to,

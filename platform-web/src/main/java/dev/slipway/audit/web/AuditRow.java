@@ -1,5 +1,8 @@
-package dev.slipway.registry.web;
+package dev.slipway.audit.web;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,13 +10,12 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.slipway.audit.AuditEvent;
-import dev.slipway.registry.RegistryEvent;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One audit record as the registry pages list it.
+ * One audit record as the pages list it.
  *
  * @param id the record id
  * @param time when, as text
@@ -25,41 +27,26 @@ import tools.jackson.databind.json.JsonMapper;
  * @param requestId the transition request involved, or null
  * @param reason the comment or reason given, or empty
  * @param changes what changed, one field a line ({@code stage: None → Production})
- * @param model the registered model's name at the time, or null for other resources
- * @param modelHref that model's page, or null
+ * @param resource the name of what the record is about, or null where no page shows it
+ * @param resourceHref that resource's page, or null
  */
-record AuditRow(long id, String time, String iso, String actor, String action, Integer version, String versionHref,
-		Long requestId, String reason, List<String> changes, String model, String modelHref) {
+public record AuditRow(long id, String time, String iso, String actor, String action, Integer version,
+		String versionHref, Long requestId, String reason, List<String> changes, String resource, String resourceHref) {
 
 	/** Longest value a change line shows. */
 	static final int MAX_VALUE = 120;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/**
-	 * The record as a model's page lists it: links go to that model (by its current
-	 * name).
-	 */
-	static AuditRow of(String modelName, AuditEvent event) {
-		return new AuditRow(event.id(), RegistryPaths.time(event.occurredAt()),
-				RegistryPaths.isoTime(event.occurredAt()), event.actor(), event.action(), event.version(),
-				(event.version() != null) ? RegistryPaths.version(modelName, event.version()) : null, event.requestId(),
-				(event.reason() != null) ? event.reason() : "", changes(event.before(), event.after()), modelName,
-				RegistryPaths.model(modelName));
-	}
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+		.withZone(ZoneOffset.UTC);
 
-	/**
-	 * The record as the trail of every model lists it: links go to the model by the name
-	 * it had then.
-	 */
-	static AuditRow of(AuditEvent event) {
-		if (RegistryEvent.RESOURCE_TYPE.equals(event.resourceType()) && event.resourceName() != null) {
-			return of(event.resourceName(), event);
-		}
-		return new AuditRow(event.id(), RegistryPaths.time(event.occurredAt()),
-				RegistryPaths.isoTime(event.occurredAt()), event.actor(), event.action(), event.version(), null,
-				event.requestId(), (event.reason() != null) ? event.reason() : "",
-				changes(event.before(), event.after()), null, null);
+	/** The record, linked to its resource's pages when they are given. */
+	static AuditRow of(AuditEvent event, String resource, String resourceHref, String versionHref) {
+		Instant at = Instant.ofEpochMilli(event.occurredAt());
+		return new AuditRow(event.id(), TIME.format(at), at.toString(), event.actor(), event.action(), event.version(),
+				versionHref, event.requestId(), (event.reason() != null) ? event.reason() : "",
+				changes(event.before(), event.after()), resource, resourceHref);
 	}
 
 	/** The fields of the two states as lines: changed ones with their old value. */

@@ -1,4 +1,4 @@
-package dev.slipway.registry.api;
+package dev.slipway.audit.api;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import dev.slipway.audit.AuditEvent;
 import dev.slipway.audit.AuditQuery;
 import dev.slipway.audit.AuditService;
+import dev.slipway.audit.api.AuditJson.AuditEventJson;
+import dev.slipway.audit.api.AuditJson.AuditPageJson;
 import dev.slipway.query.Page;
 import dev.slipway.query.api.QueryParams;
-import dev.slipway.registry.RegistryAuditQueries;
-import dev.slipway.registry.api.AuditJson.AuditEventJson;
-import dev.slipway.registry.api.AuditJson.AuditPageJson;
+import dev.slipway.security.ResourceType;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.ContentDisposition;
@@ -23,9 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The audit trail over REST ({@code /api/v1/audit}): one page as JSON, or every matching
- * record as a CSV download. Callers see what {@link AuditService} lets them see. It lives
- * with the registry because {@code model=<name>} resolves through the registry
- * ({@link RegistryAuditQueries}), and the registry already depends on the audit trail.
+ * record as a CSV download. Callers see what {@link AuditService} lets them see;
+ * {@code model=<name>} names a registered model, followed under every name it had.
  */
 @RestController
 @RequestMapping("/api/v1/audit")
@@ -36,11 +35,8 @@ class AuditController {
 
 	private final AuditService audit;
 
-	private final RegistryAuditQueries queries;
-
-	AuditController(AuditService audit, RegistryAuditQueries queries) {
+	AuditController(AuditService audit) {
 		this.audit = audit;
-		this.queries = queries;
 	}
 
 	@GetMapping
@@ -73,8 +69,8 @@ class AuditController {
 	}
 
 	private AuditQuery query(String model, String resourceType, String actor, String action, String from, String to) {
-		return this.queries.query(model, resourceType, actor, action, QueryParams.longParam("from", from),
-				QueryParams.longParam("to", to));
+		return this.audit.query(ResourceType.REGISTERED_MODEL, model, resourceType, actor, action,
+				QueryParams.longParam("from", from), QueryParams.longParam("to", to));
 	}
 
 	/** A writer that makes the response a CSV attachment when the first text arrives. */

@@ -1,4 +1,4 @@
-package dev.slipway.registry.api;
+package dev.slipway.audit.api;
 
 import java.util.List;
 

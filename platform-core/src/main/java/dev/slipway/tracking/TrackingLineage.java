@@ -1,0 +1,106 @@
+package dev.slipway.tracking;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What other features read of runs, logged models and datasets to record lineage: whether
+ * one exists, a few tags of a run, the datasets a run read. These reads check no
+ * permission; the caller decides what it may show, through {@link TrackingAccess}, as the
+ * registry does before it shows a version's source run.
+ */
+@Service
+@Transactional(readOnly = true)
+public class TrackingLineage {
+
+	private static final String DATASET_CONTEXT_TAG = "mlflow.data.context";
+
+	private final JdbcClient jdbc;
+
+	TrackingLineage(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * A dataset a run read.
+	 *
+	 * @param datasetId the dataset's surrogate key
+	 * @param experimentId the experiment the dataset belongs to
+	 * @param name the dataset's name
+	 * @param digest the dataset's digest
+	 * @param context the input's {@code mlflow.data.context} tag ({@code training}), or
+	 * null
+	 */
+	public record RunDataset(long datasetId, long experimentId, String name, String digest, String context) {
+	}
+
+	/** Whether a run with this id exists (deleted or not). */
+	public boolean runExists(String runId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM runs WHERE run_uuid = ?")
+			.param(runId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/** Whether a logged model with this id exists (deleted or not). */
+	public boolean loggedModelExists(String modelId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM logged_models WHERE model_uid = ?")
+			.param(modelId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/**
+	 * The values of some tags of a run, by key; keys the run lacks, or an unknown run,
+	 * are absent.
+	 */
+	public Map<String, String> runTags(String runId, Collection<String> keys) {
+		Map<String, String> tags = new LinkedHashMap<>();
+		if (keys.isEmpty()) {
+			return tags;
+		}
+		this.jdbc
+			.sql("SELECT t.tag_key, t.tag_value FROM run_tags t JOIN runs r ON r.id = t.run_id "
+					+ "WHERE r.run_uuid = :run AND t.tag_key IN (:keys)")
+			.param("run", runId)
+			.param("keys", keys)
+			.query((rs) -> {
+				tags.put(rs.getString("tag_key"), rs.getString("tag_value"));
+			});
+		return tags;
+	}
+
+	/** The datasets a run read, in the order it logged them; none for an unknown run. */
+	public List<RunDataset> runDatasets(String runId) {
+		return this.jdbc
+			.sql("SELECT d.id, d.experiment_id, d.name, d.digest, (SELECT t.tag_value FROM run_input_tags t "
+					+ "WHERE t.run_input_id = ri.id AND t.tag_key = ?) AS context FROM run_inputs ri "
+					+ "JOIN runs r ON r.id = ri.run_id JOIN datasets d ON d.id = ri.dataset_id "
+					+ "WHERE r.run_uuid = ? ORDER BY ri.id")
+			.params(DATASET_CONTEXT_TAG, runId)
+			.query((rs, n) -> new RunDataset(rs.getLong("id"), rs.getLong("experiment_id"), rs.getString("name"),
+					rs.getString("digest"), rs.getString("context")))
+			.list();
+	}
+
+	/** The experiment of each dataset, by the dataset's key; unknown keys are absent. */
+	public Map<Long, Long> datasetExperiments(Collection<Long> datasetIds) {
+		Map<Long, Long> experiments = new LinkedHashMap<>();
+		if (datasetIds.isEmpty()) {
+			return experiments;
+		}
+		this.jdbc.sql("SELECT id, experiment_id FROM datasets WHERE id IN (:ids)")
+			.param("ids", datasetIds)
+			.query((rs) -> {
+				experiments.put(rs.getLong("id"), rs.getLong("experiment_id"));
+			});
+		return experiments;
+	}
+
+}
