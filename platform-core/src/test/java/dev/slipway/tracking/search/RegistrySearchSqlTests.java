@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -295,6 +297,7 @@ class RegistrySearchSqlTests {
 	}
 
 	@Nested
+	@Requires(Requirement.POSTGRESQL)
 	class OnPostgresql extends Scenarios {
 
 		@Override

@@ -8,6 +8,8 @@ import java.util.Random;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -103,6 +105,7 @@ class SearchPropertyTests {
 	}
 
 	@Property(tries = 100)
+	@Requires(Requirement.POSTGRESQL)
 	void writtenFiltersRunOnPostgresql(@ForAll("seeds") long seed) {
 		runWrittenFilters(database(SearchDatabase.Kind.POSTGRESQL), new Random(seed));
 	}
