@@ -7,7 +7,7 @@ import dev.slipway.testsupport.WithSlipwayUser;
 import dev.slipway.CoreTestApplication;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
-import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.tracking.search.ViewType;
 import org.junit.jupiter.api.Nested;
@@ -148,23 +148,23 @@ class RunServiceTest {
 	}
 
 	@Nested
+	@OnPostgresql
 	@SpringBootTest(classes = CoreTestApplication.class)
-	class OnPostgresql extends Contract {
+	class Postgresql extends Contract {
 
 		@DynamicPropertySource
-		static void database(DynamicPropertyRegistry registry) {
+		static void dataDir(DynamicPropertyRegistry registry) {
 			TestFolders.registerDataDir(registry, "runs-pg");
-			PostgresTestDatabase.register(registry);
 		}
 
 	}
 
 	@Nested
 	@SpringBootTest(classes = CoreTestApplication.class)
-	class OnEmbeddedH2 extends Contract {
+	class EmbeddedH2 extends Contract {
 
 		@DynamicPropertySource
-		static void database(DynamicPropertyRegistry registry) {
+		static void dataDir(DynamicPropertyRegistry registry) {
 			TestFolders.registerDataDir(registry, "runs-h2");
 		}
 
