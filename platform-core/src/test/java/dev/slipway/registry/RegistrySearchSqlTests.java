@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import dev.slipway.tracking.search.SearchDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -296,6 +298,7 @@ class RegistrySearchSqlTests {
 	}
 
 	@Nested
+	@Requires(Requirement.POSTGRESQL)
 	class OnPostgresql extends Scenarios {
 
 		@Override

@@ -18,6 +18,7 @@ import dev.slipway.security.Accounts;
 import dev.slipway.security.ResourceType;
 import dev.slipway.security.SecurityTestContext;
 import dev.slipway.security.SlipwayPrincipal;
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.WithSlipwayUser;
 import dev.slipway.tracking.Dataset;
 import dev.slipway.tracking.DatasetInput;
@@ -588,14 +589,15 @@ class RegistryServiceTest {
 	}
 
 	@Nested
-	@SecurityTestContext.OnEmbeddedH2
-	class OnEmbeddedH2 extends Contract {
+	@SecurityTestContext.Default
+	class EmbeddedH2 extends Contract {
 
 	}
 
 	@Nested
-	@SecurityTestContext.OnPostgresql
-	class OnPostgresql extends Contract {
+	@SecurityTestContext.Default
+	@OnPostgresql
+	class Postgresql extends Contract {
 
 		@Test
 		void theDatabaseRefusesToChangeOrDeleteAuditRecords() {

@@ -50,7 +50,7 @@ class AdminBootstrapTest {
 	}
 
 	@Nested
-	@SecurityTestContext.OnEmbeddedH2
+	@SecurityTestContext.Default
 	class WithoutAdminPassword extends Fixture {
 
 		@Test
@@ -67,7 +67,7 @@ class AdminBootstrapTest {
 	}
 
 	@Nested
-	@SecurityTestContext.StrictOnEmbeddedH2
+	@SecurityTestContext.Strict
 	class WithAdminPassword extends Fixture {
 
 		@Test

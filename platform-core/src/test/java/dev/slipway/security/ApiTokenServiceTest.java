@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.WithSlipwayUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -247,26 +248,28 @@ class ApiTokenServiceTest {
 	}
 
 	@Nested
-	@SecurityTestContext.OnPostgresql
-	class OnPostgresql extends Contract {
+	@SecurityTestContext.Default
+	@OnPostgresql
+	class Postgresql extends Contract {
 
 	}
 
 	@Nested
-	@SecurityTestContext.OnEmbeddedH2
-	class OnEmbeddedH2 extends Contract {
+	@SecurityTestContext.Default
+	class EmbeddedH2 extends Contract {
 
 	}
 
 	@Nested
-	@SecurityTestContext.StrictOnPostgresql
-	class StrictOnPostgresql extends StrictContract {
+	@SecurityTestContext.Strict
+	@OnPostgresql
+	class StrictPostgresql extends StrictContract {
 
 	}
 
 	@Nested
-	@SecurityTestContext.StrictOnEmbeddedH2
-	class StrictOnEmbeddedH2 extends StrictContract {
+	@SecurityTestContext.Strict
+	class StrictEmbeddedH2 extends StrictContract {
 
 	}
 

@@ -3,6 +3,7 @@ package dev.slipway.security;
 import java.time.Duration;
 import java.util.List;
 
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.WithSlipwayUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -182,14 +183,15 @@ class AuthenticatorTest {
 	}
 
 	@Nested
-	@SecurityTestContext.OnPostgresql
-	class OnPostgresql extends Contract {
+	@SecurityTestContext.Default
+	@OnPostgresql
+	class Postgresql extends Contract {
 
 	}
 
 	@Nested
-	@SecurityTestContext.OnEmbeddedH2
-	class OnEmbeddedH2 extends Contract {
+	@SecurityTestContext.Default
+	class EmbeddedH2 extends Contract {
 
 	}
 

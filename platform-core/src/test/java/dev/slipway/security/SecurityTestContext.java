@@ -5,12 +5,10 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.slipway.CoreTestApplication;
-import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.TestFolders;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,9 +19,10 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The few application contexts the security tests share: the core with a
- * {@link MutableClock} on each database, with default settings and with strict ones.
- * Every test class that uses the same annotation reuses the same cached context, so the
- * suite starts four contexts whatever the number of classes.
+ * {@link MutableClock}, with default settings and with strict ones, each on the embedded
+ * H2 or, with {@link OnPostgresql}, on PostgreSQL. Every test class that uses the same
+ * annotations reuses the same cached context, so the suite starts four contexts whatever
+ * the number of classes.
  */
 public final class SecurityTestContext {
 
@@ -33,29 +32,21 @@ public final class SecurityTestContext {
 	private SecurityTestContext() {
 	}
 
-	/** Default settings on a fresh embedded H2. */
+	/** Default settings, in a fresh data folder. */
 	@Target(ElementType.TYPE)
 	@Retention(RetentionPolicy.RUNTIME)
 	@Documented
 	@SpringBootTest(classes = { CoreTestApplication.class, MutableClock.Configuration.class })
-	@ContextConfiguration(initializers = EmbeddedH2.class)
-	public @interface OnEmbeddedH2 {
-
-	}
-
-	/** Default settings on the test PostgreSQL schema of this JVM. */
-	@Target(ElementType.TYPE)
-	@Retention(RetentionPolicy.RUNTIME)
-	@Documented
-	@SpringBootTest(classes = { CoreTestApplication.class, MutableClock.Configuration.class })
-	@ContextConfiguration(initializers = Postgresql.class)
-	public @interface OnPostgresql {
+	@ContextConfiguration(initializers = FreshDataDir.class)
+	public @interface Default {
 
 	}
 
 	/**
-	 * Strict settings on another fresh embedded H2: server default permission NONE, an
-	 * admin password given at the first start, tokens of at most 7 days, 2 per user.
+	 * Strict settings, in a fresh data folder: server default permission NONE, an admin
+	 * password given at the first start, tokens of at most 7 days, 2 per user. On
+	 * PostgreSQL the default context shares the schema, so its first admin may predate
+	 * them.
 	 */
 	@Target(ElementType.TYPE)
 	@Retention(RetentionPolicy.RUNTIME)
@@ -64,69 +55,22 @@ public final class SecurityTestContext {
 			properties = { "slipway.security.default-permission=NONE",
 					"slipway.security.admin-password=" + STRICT_ADMIN_PASSWORD,
 					"slipway.security.tokens.max-lifetime=7d", "slipway.security.tokens.max-active-per-user=2" })
-	@ContextConfiguration(initializers = StrictEmbeddedH2.class)
-	public @interface StrictOnEmbeddedH2 {
+	@ContextConfiguration(initializers = FreshDataDir.class)
+	public @interface Strict {
 
 	}
 
-	/**
-	 * The strict settings of {@link StrictOnEmbeddedH2} on the PostgreSQL schema of this
-	 * JVM, which the default context shares (so its first admin may predate them).
-	 */
-	@Target(ElementType.TYPE)
-	@Retention(RetentionPolicy.RUNTIME)
-	@Documented
-	@SpringBootTest(classes = { CoreTestApplication.class, MutableClock.Configuration.class },
-			properties = { "slipway.security.default-permission=NONE",
-					"slipway.security.admin-password=" + STRICT_ADMIN_PASSWORD,
-					"slipway.security.tokens.max-lifetime=7d", "slipway.security.tokens.max-active-per-user=2" })
-	@ContextConfiguration(initializers = Postgresql.class)
-	public @interface StrictOnPostgresql {
-
-	}
-
-	static final class EmbeddedH2 implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-
-		private static final Path FOLDER = TestFolders.fresh("security-h2");
+	/** A new data folder for each context, so each embedded H2 starts empty. */
+	static final class FreshDataDir implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
-			add(context, "slipway.data-dir", FOLDER.toString());
+			context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("security-test",
+						Map.of("slipway.data-dir", TestFolders.fresh("security").toString())));
 		}
 
-	}
-
-	static final class StrictEmbeddedH2 implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-
-		private static final Path FOLDER = TestFolders.fresh("security-strict-h2");
-
-		@Override
-		public void initialize(ConfigurableApplicationContext context) {
-			add(context, "slipway.data-dir", FOLDER.toString());
-		}
-
-	}
-
-	static final class Postgresql implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-
-		private static final Path FOLDER = TestFolders.fresh("security-pg");
-
-		@Override
-		public void initialize(ConfigurableApplicationContext context) {
-			Map<String, Object> properties = new LinkedHashMap<>();
-			properties.put("slipway.data-dir", FOLDER.toString());
-			properties.put("slipway.database.url", PostgresTestDatabase.jdbcUrl());
-			properties.put("slipway.database.username", PostgresTestDatabase.username());
-			properties.put("slipway.database.password", PostgresTestDatabase.password());
-			context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("security-test", properties));
-		}
-
-	}
-
-	private static void add(ConfigurableApplicationContext context, String name, String value) {
-		context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new MapPropertySource("security-test", Map.of(name, value)));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.slipway.error.ErrorCode;
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.WithSlipwayUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -260,14 +261,15 @@ class UserServiceTest {
 	}
 
 	@Nested
-	@SecurityTestContext.OnPostgresql
-	class OnPostgresql extends Contract {
+	@SecurityTestContext.Default
+	@OnPostgresql
+	class Postgresql extends Contract {
 
 	}
 
 	@Nested
-	@SecurityTestContext.OnEmbeddedH2
-	class OnEmbeddedH2 extends Contract {
+	@SecurityTestContext.Default
+	class EmbeddedH2 extends Contract {
 
 	}
 

@@ -1,7 +1,7 @@
 package dev.slipway.system;
 
 import dev.slipway.CoreTestApplication;
-import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.TestFolders;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +14,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The installation identity on a real PostgreSQL: created once, then only read. */
+@OnPostgresql
 @SpringBootTest(classes = CoreTestApplication.class)
 class PlatformInstanceServiceTest {
 
 	@DynamicPropertySource
-	static void postgresql(DynamicPropertyRegistry registry) {
+	static void dataDir(DynamicPropertyRegistry registry) {
 		TestFolders.registerDataDir(registry, "instance");
-		PostgresTestDatabase.register(registry);
 	}
 
 	@Autowired

@@ -3,7 +3,7 @@ package dev.slipway.system;
 import javax.sql.DataSource;
 
 import dev.slipway.CoreTestApplication;
-import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.TestFolders;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -52,13 +52,13 @@ class SchemaMigrationTest {
 	}
 
 	@Nested
+	@OnPostgresql
 	@SpringBootTest(classes = CoreTestApplication.class)
-	class OnPostgresql extends MigratedSchema {
+	class Postgresql extends MigratedSchema {
 
 		@DynamicPropertySource
-		static void database(DynamicPropertyRegistry registry) {
+		static void dataDir(DynamicPropertyRegistry registry) {
 			TestFolders.registerDataDir(registry, "schema-pg");
-			PostgresTestDatabase.register(registry);
 		}
 
 		@Autowired
@@ -73,10 +73,10 @@ class SchemaMigrationTest {
 
 	@Nested
 	@SpringBootTest(classes = CoreTestApplication.class)
-	class OnEmbeddedH2 extends MigratedSchema {
+	class EmbeddedH2 extends MigratedSchema {
 
 		@DynamicPropertySource
-		static void database(DynamicPropertyRegistry registry) {
+		static void dataDir(DynamicPropertyRegistry registry) {
 			TestFolders.registerDataDir(registry, "schema-h2");
 		}
 

@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,6 +57,7 @@ class SchemaSnapshotTest {
 
 	@Test
 	@Order(1)
+	@Requires(Requirement.POSTGRESQL)
 	void postgresqlMatchesTheSnapshot(@TempDir Path dataDir) throws Exception {
 		DatabaseTarget target = DatabaseTarget.resolve(settings(PostgresTestDatabase.jdbcUrl(),
 				PostgresTestDatabase.username(), PostgresTestDatabase.password()), dataDir);

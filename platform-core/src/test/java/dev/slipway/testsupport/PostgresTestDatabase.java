@@ -4,13 +4,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
-
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The PostgreSQL that tests run against, isolated in a schema of its own per test JVM.
@@ -18,15 +17,18 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * <li>{@code SLIPWAY_TEST_DATABASE_URL} when set (CI and developer machines), for example
  * {@code jdbc:postgresql://localhost:5432/slipway_test?user=slipway&password=...};</li>
  * <li>otherwise a Testcontainers PostgreSQL when Docker is available;</li>
- * <li>otherwise the test fails with one line saying how to provide a database.</li>
+ * <li>otherwise none: tests that need it say so with {@link OnPostgresql} or
+ * {@code @Requires(POSTGRESQL)} and are skipped.</li>
  * </ol>
  */
 public final class PostgresTestDatabase {
 
 	/** The environment variable naming the test database. */
-	public static final String URL_VARIABLE = "SLIPWAY_TEST_DATABASE_URL";
+	public static final String URL_VARIABLE = Requirement.DATABASE_URL;
 
 	private static final Object LOCK = new Object();
+
+	private static String serverUrl;
 
 	private static String jdbcUrl;
 
@@ -34,20 +36,31 @@ public final class PostgresTestDatabase {
 
 	private static String password;
 
-	private PostgresTestDatabase() {
-	}
+	private static final Map<String, String> namedSchemaUrls = new HashMap<>();
 
-	/** Points a Spring test's Slipway at this database ({@code slipway.database.*}). */
-	public static void register(DynamicPropertyRegistry registry) {
-		registry.add("slipway.database.url", PostgresTestDatabase::jdbcUrl);
-		registry.add("slipway.database.username", PostgresTestDatabase::username);
-		registry.add("slipway.database.password", PostgresTestDatabase::password);
+	private PostgresTestDatabase() {
 	}
 
 	/** JDBC URL of a fresh, empty schema reserved for this test JVM. */
 	public static String jdbcUrl() {
 		start();
 		return jdbcUrl;
+	}
+
+	/**
+	 * JDBC URL of the fresh schema {@code key} names, beside the shared one and created
+	 * on first use; the shared schema when {@code key} is empty. For contexts whose
+	 * scheduled work must not meet other contexts' rows.
+	 */
+	public static String jdbcUrl(String key) {
+		if (key.isEmpty()) {
+			return jdbcUrl();
+		}
+		start();
+		synchronized (LOCK) {
+			return namedSchemaUrls.computeIfAbsent(key,
+					(k) -> withSchema(serverUrl, createSchema(serverUrl, username, password)));
+		}
 	}
 
 	/** User for {@link #jdbcUrl()}; may be empty when the URL carries it. */
@@ -71,34 +84,39 @@ public final class PostgresTestDatabase {
 			String user = "";
 			String pass = "";
 			if (baseUrl == null || baseUrl.isBlank()) {
-				if (!dockerAvailable()) {
-					throw new IllegalStateException("PostgreSQL tests need a database: set " + URL_VARIABLE
-							+ "=jdbc:postgresql://localhost:5432/<db>?user=<user>&password=<password> (bash .ci/run does), or run where Docker is available");
-				}
+				Requirement.POSTGRESQL.missing().ifPresent((reason) -> {
+					throw new IllegalStateException(reason);
+				});
 				PostgreSQLContainer container = new PostgreSQLContainer("postgres:15.17-alpine");
 				container.start();
 				baseUrl = container.getJdbcUrl();
 				user = container.getUsername();
 				pass = container.getPassword();
 			}
-			String schema = "t_"
-					+ UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
-			try (Connection connection = DriverManager.getConnection(baseUrl, user, pass);
-					Statement statement = connection.createStatement()) {
-				statement.execute("CREATE SCHEMA " + schema);
-			}
-			catch (SQLException ex) {
-				throw new IllegalStateException(
-						"Cannot prepare a test schema in " + URL_VARIABLE + " (" + ex.getMessage() + ")", ex);
-			}
-			String finalBase = baseUrl;
-			String finalUser = user;
-			String finalPass = pass;
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> dropSchema(finalBase, finalUser, finalPass, schema)));
-			jdbcUrl = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+			jdbcUrl = withSchema(baseUrl, createSchema(baseUrl, user, pass));
+			serverUrl = baseUrl;
 			username = user;
 			password = pass;
 		}
+	}
+
+	/** Creates a schema with a random name, dropped when the JVM exits. */
+	private static String createSchema(String baseUrl, String user, String pass) {
+		String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+		try (Connection connection = DriverManager.getConnection(baseUrl, user, pass);
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE SCHEMA " + schema);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(
+					"Cannot prepare a test schema in " + URL_VARIABLE + " (" + ex.getMessage() + ")", ex);
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> dropSchema(baseUrl, user, pass, schema)));
+		return schema;
+	}
+
+	private static String withSchema(String baseUrl, String schema) {
+		return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
 	}
 
 	private static void dropSchema(String baseUrl, String user, String pass, String schema) {
@@ -109,15 +127,6 @@ public final class PostgresTestDatabase {
 		catch (SQLException ex) {
 			// A leftover schema is harmless: names are random and CI databases are thrown
 			// away.
-		}
-	}
-
-	private static boolean dockerAvailable() {
-		try {
-			return DockerClientFactory.instance().isDockerAvailable();
-		}
-		catch (RuntimeException ex) {
-			return false;
 		}
 	}
 

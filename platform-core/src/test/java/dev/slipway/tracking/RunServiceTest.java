@@ -8,7 +8,7 @@ import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.query.KeyValue;
 import dev.slipway.query.Page;
-import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.testsupport.WithSlipwayUser;
 import dev.slipway.tracking.search.ViewType;
@@ -150,23 +150,23 @@ class RunServiceTest {
 	}
 
 	@Nested
+	@OnPostgresql
 	@SpringBootTest(classes = CoreTestApplication.class)
-	class OnPostgresql extends Contract {
+	class Postgresql extends Contract {
 
 		@DynamicPropertySource
-		static void database(DynamicPropertyRegistry registry) {
+		static void dataDir(DynamicPropertyRegistry registry) {
 			TestFolders.registerDataDir(registry, "runs-pg");
-			PostgresTestDatabase.register(registry);
 		}
 
 	}
 
 	@Nested
 	@SpringBootTest(classes = CoreTestApplication.class)
-	class OnEmbeddedH2 extends Contract {
+	class EmbeddedH2 extends Contract {
 
 		@DynamicPropertySource
-		static void database(DynamicPropertyRegistry registry) {
+		static void dataDir(DynamicPropertyRegistry registry) {
 			TestFolders.registerDataDir(registry, "runs-h2");
 		}
 

@@ -17,6 +17,7 @@ import dev.slipway.security.ResourceType;
 import dev.slipway.security.Role;
 import dev.slipway.security.SecurityTestContext;
 import dev.slipway.security.SlipwayPrincipal;
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.WithSlipwayUser;
 import dev.slipway.tracking.search.ViewType;
 import org.junit.jupiter.api.BeforeEach;
@@ -368,26 +369,28 @@ class TrackingAccessTest {
 	}
 
 	@Nested
-	@SecurityTestContext.OnPostgresql
-	class OnPostgresql extends Contract {
+	@SecurityTestContext.Default
+	@OnPostgresql
+	class Postgresql extends Contract {
 
 	}
 
 	@Nested
-	@SecurityTestContext.OnEmbeddedH2
-	class OnEmbeddedH2 extends Contract {
+	@SecurityTestContext.Default
+	class EmbeddedH2 extends Contract {
 
 	}
 
 	@Nested
-	@SecurityTestContext.StrictOnPostgresql
-	class StrictOnPostgresql extends StrictContract {
+	@SecurityTestContext.Strict
+	@OnPostgresql
+	class StrictPostgresql extends StrictContract {
 
 	}
 
 	@Nested
-	@SecurityTestContext.StrictOnEmbeddedH2
-	class StrictOnEmbeddedH2 extends StrictContract {
+	@SecurityTestContext.Strict
+	class StrictEmbeddedH2 extends StrictContract {
 
 	}
 

@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.slipway.CoreTestApplication;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.query.KeyValue;
-import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.testsupport.WithSlipwayUser;
 import org.junit.jupiter.api.Nested;
@@ -102,23 +102,23 @@ class TrackingOverviewTest {
 	}
 
 	@Nested
+	@OnPostgresql
 	@SpringBootTest(classes = CoreTestApplication.class)
-	class OnPostgresql extends Contract {
+	class Postgresql extends Contract {
 
 		@DynamicPropertySource
-		static void database(DynamicPropertyRegistry registry) {
+		static void dataDir(DynamicPropertyRegistry registry) {
 			TestFolders.registerDataDir(registry, "overview-pg");
-			PostgresTestDatabase.register(registry);
 		}
 
 	}
 
 	@Nested
 	@SpringBootTest(classes = CoreTestApplication.class)
-	class OnEmbeddedH2 extends Contract {
+	class EmbeddedH2 extends Contract {
 
 		@DynamicPropertySource
-		static void database(DynamicPropertyRegistry registry) {
+		static void dataDir(DynamicPropertyRegistry registry) {
 			TestFolders.registerDataDir(registry, "overview-h2");
 		}
 

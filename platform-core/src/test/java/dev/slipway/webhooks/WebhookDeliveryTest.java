@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import dev.slipway.registry.RegistryEvent;
 import dev.slipway.registry.RegistryEventType;
+import dev.slipway.testsupport.OnPostgresql;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -462,14 +463,15 @@ class WebhookDeliveryTest {
 	}
 
 	@Nested
-	@WebhookTestContext.OnEmbeddedH2
-	class OnEmbeddedH2 extends Contract {
+	@WebhookTestContext.Default
+	class EmbeddedH2 extends Contract {
 
 	}
 
 	@Nested
-	@WebhookTestContext.OnPostgresql
-	class OnPostgresql extends Contract {
+	@WebhookTestContext.Default
+	@OnPostgresql(schema = WebhookTestContext.SCHEMA)
+	class Postgresql extends Contract {
 
 	}
 

@@ -11,6 +11,7 @@ import dev.slipway.security.Permission;
 import dev.slipway.security.PermissionService;
 import dev.slipway.security.ResourceType;
 import dev.slipway.security.SlipwayPrincipal;
+import dev.slipway.testsupport.OnPostgresql;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -323,14 +324,15 @@ class WebhookServiceTest {
 	}
 
 	@Nested
-	@WebhookTestContext.OnEmbeddedH2
-	class OnEmbeddedH2 extends Contract {
+	@WebhookTestContext.Default
+	class EmbeddedH2 extends Contract {
 
 	}
 
 	@Nested
-	@WebhookTestContext.OnPostgresql
-	class OnPostgresql extends Contract {
+	@WebhookTestContext.Default
+	@OnPostgresql(schema = WebhookTestContext.SCHEMA)
+	class Postgresql extends Contract {
 
 	}
 

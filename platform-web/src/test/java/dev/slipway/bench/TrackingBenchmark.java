@@ -33,6 +33,8 @@ import java.util.stream.IntStream;
 
 import dev.slipway.query.SqlQuery;
 import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import dev.slipway.tracking.search.RunSearch;
 import dev.slipway.tracking.search.ViewType;
 import dev.slipway.web.SlipwayProcess;
@@ -68,6 +70,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * in {@code target/benchmarks/tracking.md}. Sizes and durations are system properties
  * ({@code -Dbench.ingest.seconds=5} and so on) for a quick smoke run.
  */
+@Requires(Requirement.POSTGRESQL)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrackingBenchmark {

@@ -7,6 +7,8 @@ import dev.slipway.SlipwayApplication;
 import dev.slipway.security.Authenticator;
 import dev.slipway.security.Role;
 import dev.slipway.security.UserService;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.ChromeBrowser;
 import dev.slipway.web.HttpProbe;
@@ -35,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a reason. Every step passes its confirmation page, and the model page's audit trail
  * records each one.
  */
+@Requires(Requirement.CHROMIUM)
 @SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class RegistryBrowserTest {
 

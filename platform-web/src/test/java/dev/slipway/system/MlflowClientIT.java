@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 
 import dev.slipway.storage.S3TestServer;
 import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.HttpProbe;
 import dev.slipway.web.SlipwayProcess;
@@ -25,7 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real {@code mlflow} Python client against the packaged jar: the pytest suite in
@@ -33,8 +34,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ({@code MLFLOW_TRACKING_TOKEN}), and once on PostgreSQL plus S3, signed in with a user
  * name and password ({@code MLFLOW_TRACKING_USERNAME}/{@code MLFLOW_TRACKING_PASSWORD}),
  * each time as an EDITOR created for the run. The suite is checked against MLflow's own
- * server, so a failure here is Slipway's.
+ * server, so a failure here is Slipway's. The environment comes from
+ * {@code SLIPWAY_E2E_PYTHON} ({@code .ci/python-env}); without it the suite is skipped.
  */
+@Requires(Requirement.PYTHON)
 class MlflowClientIT {
 
 	/** How the suite's client signs in. */
@@ -61,11 +64,7 @@ class MlflowClientIT {
 
 	@BeforeEach
 	void findPython() {
-		this.python = System.getenv(PYTHON_VARIABLE);
-		// Reported as skipped, not passed: the suite did not run.
-		assumeTrue(this.python != null && !this.python.isBlank(),
-				PYTHON_VARIABLE + " is not set, so the MLflow client suite is skipped: run `bash .ci/run`, or `export "
-						+ PYTHON_VARIABLE + "=$(.ci/python-env)` at the repository root before ./mvnw verify");
+		this.python = Requirement.python().orElseThrow().toString();
 	}
 
 	@Test
@@ -79,6 +78,7 @@ class MlflowClientIT {
 	}
 
 	@Test
+	@Requires(Requirement.POSTGRESQL)
 	void theMlflowClientWorksAgainstPostgresqlAndS3() {
 		try (S3TestServer s3 = S3TestServer.start(TestFolders.fresh("it-mlflow-s3"))) {
 			s3.createBucket("slipway-mlflow");

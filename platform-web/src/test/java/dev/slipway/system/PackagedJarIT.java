@@ -1,7 +1,5 @@
 package dev.slipway.system;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,6 +10,8 @@ import java.util.regex.Pattern;
 
 import dev.slipway.storage.S3TestServer;
 import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.HttpProbe;
 import dev.slipway.web.SlipwayProcess;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * End to end: the packaged jar started as an operator would, first with no settings at
@@ -49,8 +48,8 @@ class PackagedJarIT {
 	}
 
 	@Test
+	@Requires(Requirement.PORT_8080)
 	void startsWithOnlyAnAdminPasswordOnPort8080AndKeepsItsDataAcrossRestarts() {
-		assumeTrue(portIsFree(8080), "port 8080 is taken on this machine");
 		Path workDir = TestFolders.fresh("it-embedded");
 		String instanceId;
 		try (SlipwayProcess slipway = SlipwayProcess
@@ -142,6 +141,7 @@ class PackagedJarIT {
 	}
 
 	@Test
+	@Requires(Requirement.POSTGRESQL)
 	void startsOnPostgresqlAndS3() {
 		int port = SlipwayProcess.freePort();
 		Map<String, String> environment = new HashMap<>(
@@ -179,6 +179,7 @@ class PackagedJarIT {
 	}
 
 	@Test
+	@Requires(Requirement.POSTGRESQL)
 	void aWrongPasswordStopsStartUpNamingTheCredentials() {
 		String url = PostgresTestDatabase.jdbcUrl();
 		String user = PostgresTestDatabase.username();
@@ -249,15 +250,6 @@ class PackagedJarIT {
 		Matcher matcher = Pattern.compile("\"instanceId\":\"([0-9a-f-]{36})\"").matcher(body);
 		assertThat(matcher.find()).as(body).isTrue();
 		return matcher.group(1);
-	}
-
-	private static boolean portIsFree(int port) {
-		try (ServerSocket socket = new ServerSocket(port)) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 }

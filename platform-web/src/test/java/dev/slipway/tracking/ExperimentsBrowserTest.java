@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.slipway.SlipwayApplication;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.tracking.RunsTablePagesTest.Seed;
 import dev.slipway.web.ChromeBrowser;
@@ -28,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * list and its forms, then the runs table: filter, inline errors, sorting, remembered
  * columns, nested runs, live refresh of a running run, bulk delete and compare.
  */
+@Requires(Requirement.CHROMIUM)
 @SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ExperimentsBrowserTest {
 

@@ -1,19 +1,9 @@
 package dev.slipway.tracking;
 
-import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.OnPostgresql;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-/**
- * {@link RunBrowserTest} on PostgreSQL ({@code SLIPWAY_TEST_DATABASE_URL}, else
- * Testcontainers).
- */
+/** {@link RunBrowserTest} on PostgreSQL. */
+@OnPostgresql
 class RunBrowserOnPostgresqlTest extends RunBrowserTest {
-
-	@DynamicPropertySource
-	static void onPostgresql(DynamicPropertyRegistry registry) {
-		PostgresTestDatabase.register(registry);
-	}
 
 }

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.slipway.SlipwayApplication;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.ChromeBrowser;
 import dev.slipway.web.TestAdmin;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * drawn, toggles work, previews show, tags are edited, runs compare, and a running run's
  * page follows it live without a reload.
  */
+@Requires(Requirement.CHROMIUM)
 @SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class RunBrowserTest {
 

@@ -1,19 +1,9 @@
 package dev.slipway.tracking;
 
-import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.OnPostgresql;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-/**
- * {@link RunsTablePagesTest} on PostgreSQL ({@code SLIPWAY_TEST_DATABASE_URL}, else
- * Testcontainers).
- */
+/** {@link RunsTablePagesTest} on PostgreSQL. */
+@OnPostgresql
 class RunsTablePagesOnPostgresqlTest extends RunsTablePagesTest {
-
-	@DynamicPropertySource
-	static void onPostgresql(DynamicPropertyRegistry registry) {
-		PostgresTestDatabase.register(registry);
-	}
 
 }

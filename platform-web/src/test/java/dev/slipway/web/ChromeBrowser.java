@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -17,14 +19,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * A real browser for the UI tests: Debian's chromium driven through Debian's
  * chromedriver, headless. Nothing is downloaded: the binaries come from
  * {@code SLIPWAY_CHROMIUM} and {@code SLIPWAY_CHROMEDRIVER} (set by {@code .ci/run}) or
- * {@code /usr/bin}. Without them the browser tests are skipped locally; with the
- * variables set (CI) a browser that does not start fails the test.
+ * the {@code PATH}. Test classes that use it carry
+ * {@link Requires @Requires(Requirement.CHROMIUM)}, so they are skipped where there is no
+ * browser; a browser that is there but does not start fails the test.
  */
 public final class ChromeBrowser implements AutoCloseable {
 
@@ -39,31 +40,20 @@ public final class ChromeBrowser implements AutoCloseable {
 		this.baseUrl = baseUrl;
 	}
 
-	/**
-	 * Starts a headless chromium for the server at {@code baseUrl}; skips the calling
-	 * test when no chromium is installed and CI did not ask for one.
-	 */
+	/** Starts a headless chromium for the server at {@code baseUrl}. */
 	public static ChromeBrowser start(String baseUrl) {
-		String chromium = binary("SLIPWAY_CHROMIUM", "/usr/bin/chromium");
-		String chromedriver = binary("SLIPWAY_CHROMEDRIVER", "/usr/bin/chromedriver");
-		boolean required = System.getenv("SLIPWAY_CHROMEDRIVER") != null;
-		assumeTrue(required || (Files.isExecutable(Path.of(chromium)) && Files.isExecutable(Path.of(chromedriver))),
-				"chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+		String missing = Requirement.CHROMIUM.missing().orElse("");
+		Path chromium = Requirement.chromium().orElseThrow(() -> new IllegalStateException(missing));
+		Path chromedriver = Requirement.chromedriver().orElseThrow(() -> new IllegalStateException(missing));
 		ChromeOptions options = new ChromeOptions();
-		options.setBinary(chromium);
+		options.setBinary(chromium.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--window-size=1280,900", "--force-device-scale-factor=1", "--lang=en-US",
 				"--disable-search-engine-choice-screen", "--no-first-run");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(Path.of(chromedriver).toFile())
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
 			.usingAnyFreePort()
 			.build();
 		return new ChromeBrowser(new ChromeDriver(service, options), baseUrl);
-	}
-
-	private static String binary(String variable, String fallback) {
-		String value = System.getenv(variable);
-		return (value != null && !value.isBlank()) ? value : fallback;
 	}
 
 	/** The underlying WebDriver, for anything this class does not wrap. */

@@ -1,6 +1,8 @@
 package dev.slipway.web;
 
 import dev.slipway.SlipwayApplication;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import dev.slipway.testsupport.TestFolders;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and styles load, and a signed-in user sees the navigation; the pages fit a laptop
  * screen and the keyboard reaches the skip link first.
  */
+@Requires(Requirement.CHROMIUM)
 @SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class SignInBrowserTest {
 

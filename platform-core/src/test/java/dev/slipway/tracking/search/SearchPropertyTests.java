@@ -14,6 +14,8 @@ import dev.slipway.query.FilterParser;
 import dev.slipway.query.Grammar;
 import dev.slipway.query.PageToken;
 import dev.slipway.registry.RegistrySearch;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -109,6 +111,7 @@ class SearchPropertyTests {
 	}
 
 	@Property(tries = 100)
+	@Requires(Requirement.POSTGRESQL)
 	void writtenFiltersRunOnPostgresql(@ForAll("seeds") long seed) {
 		runWrittenFilters(database(SearchDatabase.Kind.POSTGRESQL), new Random(seed));
 	}

@@ -5,6 +5,8 @@ import java.util.List;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -468,6 +470,7 @@ class SearchSqlTests {
 	}
 
 	@Nested
+	@Requires(Requirement.POSTGRESQL)
 	class OnPostgresql extends Scenarios {
 
 		@Override
