@@ -9,7 +9,6 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.query.Clause;
 import dev.slipway.query.Entity;
 import dev.slipway.query.FilterParser;
-import dev.slipway.query.Grammar;
 import dev.slipway.query.Operator;
 import dev.slipway.query.OrderKey;
 import dev.slipway.query.Searches;
@@ -60,10 +59,10 @@ public final class RegistrySearch {
 	 */
 	public static SqlQuery models(String filter, List<String> orderBy, long offset, int limit, String readable) {
 		Searches.checkPage(offset, limit);
-		List<Clause> parsed = FilterParser.parse(filter, Grammar.REGISTERED_MODELS);
+		List<Clause> parsed = FilterParser.parse(filter, RegistryGrammars.REGISTERED_MODELS);
 		boolean keepsPrompts = keepsPrompts(parsed);
 		List<Clause> clauses = applied(parsed, keepsPrompts);
-		List<OrderKey> order = FilterParser.parseOrderByList(orderBy, Grammar.REGISTERED_MODELS);
+		List<OrderKey> order = FilterParser.parseOrderByList(orderBy, RegistryGrammars.REGISTERED_MODELS);
 
 		List<Sql> conditions = new ArrayList<>();
 		for (int i = 0; i < clauses.size(); i++) {
@@ -114,11 +113,12 @@ public final class RegistrySearch {
 	 */
 	public static SqlQuery versions(String filter, List<String> orderBy, long offset, int limit, String readable) {
 		Searches.checkPage(offset, limit);
-		List<Clause> parsed = FilterParser.parse(filter, Grammar.MODEL_VERSIONS);
+		List<Clause> parsed = FilterParser.parse(filter, RegistryGrammars.MODEL_VERSIONS);
 		boolean keepsPrompts = keepsPrompts(parsed);
 		List<Clause> clauses = applied(parsed, keepsPrompts);
 		List<OrderKey> order = FilterParser.parseOrderByList(
-				(orderBy == null || orderBy.isEmpty()) ? DEFAULT_VERSION_ORDER : orderBy, Grammar.MODEL_VERSIONS);
+				(orderBy == null || orderBy.isEmpty()) ? DEFAULT_VERSION_ORDER : orderBy,
+				RegistryGrammars.MODEL_VERSIONS);
 
 		List<Sql> conditions = new ArrayList<>();
 		conditions.add(new Sql().sql("mv.deleted = FALSE"));
@@ -128,7 +128,7 @@ public final class RegistrySearch {
 				conditions.add(tag("model_version_tags", "version_id = mv.id", "f" + (i + 1), clause));
 			}
 			else {
-				boolean numeric = Grammar.MODEL_VERSIONS.numericAttributes().contains(clause.key());
+				boolean numeric = RegistryGrammars.MODEL_VERSIONS.numericAttributes().contains(clause.key());
 				conditions.add(Sql.compare(VERSION_COLUMNS.get(clause.key()), clause.operator(),
 						numeric ? Sql.whole(clause.value()) : Sql.text(clause.value())));
 			}

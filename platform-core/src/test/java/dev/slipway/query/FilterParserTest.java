@@ -9,6 +9,7 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.tracking.search.LoggedModelOrder;
 import dev.slipway.tracking.search.LoggedModelSearch;
 import dev.slipway.tracking.search.RunSearch;
+import dev.slipway.tracking.search.TrackingGrammars;
 import dev.slipway.tracking.search.ViewType;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Nested;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FilterParserTest {
 
 	static List<Clause> runs(String filter) {
-		return FilterParser.parse(filter, Grammar.RUNS);
+		return FilterParser.parse(filter, TrackingGrammars.RUNS);
 	}
 
 	static Clause one(String filter) {
@@ -39,7 +40,7 @@ class FilterParserTest {
 	}
 
 	static AbstractThrowableAssert<?, ? extends Throwable> rejects(String filter) {
-		return rejects(filter, Grammar.RUNS);
+		return rejects(filter, TrackingGrammars.RUNS);
 	}
 
 	static Clause clause(Entity entity, String key, Operator operator, String text) {
@@ -399,20 +400,22 @@ class FilterParserTest {
 		@Test
 		void experimentFilters() {
 			assertThat(FilterParser.parse("name LIKE 'a%' AND attribute.creation_time > 5 AND tags.k = 'v'",
-					Grammar.EXPERIMENTS))
+					TrackingGrammars.EXPERIMENTS))
 				.containsExactly(
 						clause(Entity.ATTRIBUTE, "name", Operator.LIKE, "a%"), new Clause(Entity.ATTRIBUTE,
 								"creation_time", Operator.GT, new Value.Decimal(BigDecimal.valueOf(5))),
 						clause(Entity.TAG, "k", Operator.EQ, "v"));
-			assertThat(FilterParser.parse("last_update_time <= 5 AND tag.k != 'v'", Grammar.EXPERIMENTS)).hasSize(2);
-			rejects("attributes.name = 'x'", Grammar.EXPERIMENTS)
+			assertThat(FilterParser.parse("last_update_time <= 5 AND tag.k != 'v'", TrackingGrammars.EXPERIMENTS))
+				.hasSize(2);
+			rejects("attributes.name = 'x'", TrackingGrammars.EXPERIMENTS)
 				.hasMessage("filter: invalid entity type 'attributes' at position 0; expected one of attribute, tag");
-			rejects("metrics.m > 1", Grammar.EXPERIMENTS).hasMessageContaining("invalid entity type 'metrics'");
-			rejects("name IN ('a')", Grammar.EXPERIMENTS).hasMessageContaining("invalid comparator 'IN'");
-			rejects("tags.k IN ('a')", Grammar.EXPERIMENTS).hasMessageContaining("invalid comparator 'IN'");
-			rejects("creation_time = 'x'", Grammar.EXPERIMENTS)
+			rejects("metrics.m > 1", TrackingGrammars.EXPERIMENTS)
+				.hasMessageContaining("invalid entity type 'metrics'");
+			rejects("name IN ('a')", TrackingGrammars.EXPERIMENTS).hasMessageContaining("invalid comparator 'IN'");
+			rejects("tags.k IN ('a')", TrackingGrammars.EXPERIMENTS).hasMessageContaining("invalid comparator 'IN'");
+			rejects("creation_time = 'x'", TrackingGrammars.EXPERIMENTS)
 				.hasMessageContaining("expected a number for attribute 'creation_time'");
-			rejects("experiment_id = '1'", Grammar.EXPERIMENTS).hasMessage(
+			rejects("experiment_id = '1'", TrackingGrammars.EXPERIMENTS).hasMessage(
 					"filter: invalid attribute key 'experiment_id' at position 0; expected one of name, creation_time, last_update_time");
 		}
 
@@ -421,7 +424,7 @@ class FilterParserTest {
 			assertThat(FilterParser.parse(
 					"metrics.acc > 0.5 AND params.lr IN ('a', 'b') AND tags.t NOT IN ('x') AND name ILIKE 'm%' "
 							+ "AND creation_time > 5 AND attributes.last_updated_time < 9 AND source_run_id IN ('r')",
-					Grammar.LOGGED_MODELS))
+					TrackingGrammars.LOGGED_MODELS))
 				.containsExactly(number(Entity.METRIC, "acc", Operator.GT, "0.5"),
 						new Clause(Entity.PARAM, "lr", Operator.IN, new Value.TextList(List.of("a", "b"))),
 						new Clause(Entity.TAG, "t", Operator.NOT_IN, new Value.TextList(List.of("x"))),
@@ -431,12 +434,13 @@ class FilterParserTest {
 						new Clause(Entity.ATTRIBUTE, "last_updated_timestamp", Operator.LT,
 								new Value.Decimal(BigDecimal.valueOf(9))),
 						new Clause(Entity.ATTRIBUTE, "source_run_id", Operator.IN, new Value.TextList(List.of("r"))));
-			rejects("metric.acc > 1", Grammar.LOGGED_MODELS).hasMessage(
+			rejects("metric.acc > 1", TrackingGrammars.LOGGED_MODELS).hasMessage(
 					"filter: invalid entity type 'metric' at position 0; expected one of attributes, metrics, params, tags");
-			rejects("dataset.name = 'x'", Grammar.LOGGED_MODELS).hasMessageContaining("invalid entity type 'dataset'");
-			rejects("artifact_location = 'x'", Grammar.LOGGED_MODELS).hasMessageContaining(
+			rejects("dataset.name = 'x'", TrackingGrammars.LOGGED_MODELS)
+				.hasMessageContaining("invalid entity type 'dataset'");
+			rejects("artifact_location = 'x'", TrackingGrammars.LOGGED_MODELS).hasMessageContaining(
 					"invalid attribute key 'artifact_location' at position 0; expected one of name, model_id, model_type, status, source_run_id, creation_timestamp, last_updated_timestamp");
-			rejects("creation_timestamp LIKE '1'", Grammar.LOGGED_MODELS)
+			rejects("creation_timestamp LIKE '1'", TrackingGrammars.LOGGED_MODELS)
 				.hasMessageContaining("invalid comparator 'LIKE'");
 		}
 
@@ -446,7 +450,7 @@ class FilterParserTest {
 	class OrderBy {
 
 		static OrderKey order(String item) {
-			return FilterParser.parseOrderBy(item, Grammar.RUNS, "order_by[0]");
+			return FilterParser.parseOrderBy(item, TrackingGrammars.RUNS, "order_by[0]");
 		}
 
 		static AbstractThrowableAssert<?, ? extends Throwable> rejectsOrder(String item, Grammar grammar) {
@@ -469,33 +473,34 @@ class FilterParserTest {
 
 		@Test
 		void badRunOrders() {
-			rejectsOrder("", Grammar.RUNS)
+			rejectsOrder("", TrackingGrammars.RUNS)
 				.hasMessage("order_by[0]: empty order_by clause; expected <entity>.<key> [ASC|DESC]");
-			rejectsOrder(null, Grammar.RUNS).hasMessageStartingWith("order_by[0]: empty order_by clause");
-			rejectsOrder("dataset.name", Grammar.RUNS).hasMessage(
+			rejectsOrder(null, TrackingGrammars.RUNS).hasMessageStartingWith("order_by[0]: empty order_by clause");
+			rejectsOrder("dataset.name", TrackingGrammars.RUNS).hasMessage(
 					"order_by[0]: cannot order by dataset at position 0; order_by accepts attribute, metric, param, tag");
-			rejectsOrder("metrics.acc DESC ASC", Grammar.RUNS)
+			rejectsOrder("metrics.acc DESC ASC", TrackingGrammars.RUNS)
 				.hasMessage("order_by[0]: unexpected token 'ASC' at position 17: expected the end after 'DESC'");
-			rejectsOrder("metrics.acc up", Grammar.RUNS)
+			rejectsOrder("metrics.acc up", TrackingGrammars.RUNS)
 				.hasMessage("order_by[0]: unexpected token 'up' at position 12: expected ASC, DESC or the end");
-			rejectsOrder("`run name`", Grammar.RUNS).hasMessageContaining("invalid attribute key 'run name'");
-			rejectsOrder("metrics.acc, params.b", Grammar.RUNS)
+			rejectsOrder("`run name`", TrackingGrammars.RUNS).hasMessageContaining("invalid attribute key 'run name'");
+			rejectsOrder("metrics.acc, params.b", TrackingGrammars.RUNS)
 				.hasMessageContaining("unexpected token ',' at position 11");
-			rejectsOrder("1", Grammar.RUNS)
+			rejectsOrder("1", TrackingGrammars.RUNS)
 				.hasMessage("order_by[0]: unexpected token '1' at position 0: expected a key such as metrics.rmse");
-			rejectsOrder("metrics.`acc", Grammar.RUNS)
+			rejectsOrder("metrics.`acc", TrackingGrammars.RUNS)
 				.hasMessage("order_by[0]: unterminated quoted key starting at position 8");
 		}
 
 		@Test
 		void experimentOrders() {
-			assertThat(FilterParser.parseOrderBy("experiment_id DESC", Grammar.EXPERIMENTS, "order_by[0]"))
+			assertThat(FilterParser.parseOrderBy("experiment_id DESC", TrackingGrammars.EXPERIMENTS, "order_by[0]"))
 				.isEqualTo(new OrderKey(Entity.ATTRIBUTE, "experiment_id", false));
-			assertThat(FilterParser.parseOrderBy("attribute.last_update_time", Grammar.EXPERIMENTS, "order_by[0]"))
+			assertThat(FilterParser.parseOrderBy("attribute.last_update_time", TrackingGrammars.EXPERIMENTS,
+					"order_by[0]"))
 				.isEqualTo(new OrderKey(Entity.ATTRIBUTE, "last_update_time", true));
-			rejectsOrder("tags.x", Grammar.EXPERIMENTS)
+			rejectsOrder("tags.x", TrackingGrammars.EXPERIMENTS)
 				.hasMessage("order_by[0]: cannot order by tag at position 0; order_by accepts attribute");
-			rejectsOrder("start_time", Grammar.EXPERIMENTS).hasMessage(
+			rejectsOrder("start_time", TrackingGrammars.EXPERIMENTS).hasMessage(
 					"order_by[0]: invalid attribute key 'start_time' at position 0; expected one of name, experiment_id, creation_time, last_update_time");
 		}
 

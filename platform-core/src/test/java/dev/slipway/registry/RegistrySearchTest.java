@@ -189,7 +189,7 @@ class RegistrySearchTest {
 		void registeredModelClauses() {
 			assertThat(FilterParser.parse(
 					"name = 'a' AND attribute.name IN ('b', 'c') AND tags.t LIKE 'x%' AND tag.`a b` ILIKE \"y\"",
-					Grammar.REGISTERED_MODELS))
+					RegistryGrammars.REGISTERED_MODELS))
 				.containsExactly(clause(Entity.ATTRIBUTE, "name", Operator.EQ, "a"),
 						new Clause(Entity.ATTRIBUTE, "name", Operator.IN, new Value.TextList(List.of("b", "c"))),
 						clause(Entity.TAG, "t", Operator.LIKE, "x%"), clause(Entity.TAG, "a b", Operator.ILIKE, "y"));
@@ -199,7 +199,7 @@ class RegistrySearchTest {
 		void modelVersionClauses() {
 			assertThat(FilterParser.parse(
 					"name != 'a' AND version_number <= 3 AND run_id NOT IN ('r') AND source_path = 's' AND tags.k = 'v'",
-					Grammar.MODEL_VERSIONS))
+					RegistryGrammars.MODEL_VERSIONS))
 				.containsExactly(clause(Entity.ATTRIBUTE, "name", Operator.NE, "a"),
 						new Clause(Entity.ATTRIBUTE, "version_number", Operator.LE,
 								new Value.Decimal(BigDecimal.valueOf(3))),
@@ -253,7 +253,8 @@ class RegistrySearchTest {
 				VERSIONS | tags.t IN ('a')               | false
 				""")
 		void comparatorsPerKey(String search, String filter, boolean accepted) {
-			Grammar grammar = search.equals("MODELS") ? Grammar.REGISTERED_MODELS : Grammar.MODEL_VERSIONS;
+			Grammar grammar = search.equals("MODELS") ? RegistryGrammars.REGISTERED_MODELS
+					: RegistryGrammars.MODEL_VERSIONS;
 			if (accepted) {
 				assertThat(FilterParser.parse(filter, grammar)).hasSize(1);
 			}
@@ -264,7 +265,7 @@ class RegistrySearchTest {
 
 		@Test
 		void prefixesAndKeys() {
-			assertThat(FilterParser.parse("tags.a.b = 'x' AND `tags`.`c` = 'y'", Grammar.MODEL_VERSIONS))
+			assertThat(FilterParser.parse("tags.a.b = 'x' AND `tags`.`c` = 'y'", RegistryGrammars.MODEL_VERSIONS))
 				.extracting(Clause::key)
 				.containsExactly("a.b", "c");
 			refused(() -> models("attributes.name = 'x'"))

@@ -8,7 +8,6 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.query.Clause;
 import dev.slipway.query.Entity;
 import dev.slipway.query.FilterParser;
-import dev.slipway.query.Grammar;
 import dev.slipway.query.OrderKey;
 import dev.slipway.query.SearchLimits;
 import dev.slipway.query.Searches;
@@ -50,7 +49,7 @@ public final class ExperimentSearch {
 	public static SqlQuery sql(ViewType viewType, String filter, List<String> orderBy, long offset, int limit,
 			String readable) {
 		Searches.checkPage(offset, limit);
-		List<Clause> clauses = FilterParser.parse(filter, Grammar.EXPERIMENTS);
+		List<Clause> clauses = FilterParser.parse(filter, TrackingGrammars.EXPERIMENTS);
 		List<String> sorting = sorting((orderBy == null || orderBy.isEmpty()) ? DEFAULT_ORDER : orderBy);
 
 		List<Sql> conditions = new ArrayList<>();
@@ -79,7 +78,8 @@ public final class ExperimentSearch {
 		List<String> sorting = new ArrayList<>();
 		boolean idOrdered = false;
 		for (int i = 0; i < orderBy.size(); i++) {
-			OrderKey key = FilterParser.parseOrderBy(orderBy.get(i), Grammar.EXPERIMENTS, "order_by[" + i + "]");
+			OrderKey key = FilterParser.parseOrderBy(orderBy.get(i), TrackingGrammars.EXPERIMENTS,
+					"order_by[" + i + "]");
 			idOrdered |= key.key().equals("experiment_id");
 			sorting.add(COLUMNS.get(key.key()) + Searches.direction(key.ascending()));
 		}
@@ -99,7 +99,7 @@ public final class ExperimentSearch {
 				.add(Sql.compare(alias + ".tag_value", clause.operator(), Sql.text(clause.value())))
 				.sql(")");
 		}
-		boolean numeric = Grammar.EXPERIMENTS.numericAttributes().contains(clause.key());
+		boolean numeric = TrackingGrammars.EXPERIMENTS.numericAttributes().contains(clause.key());
 		return Sql.compare(COLUMNS.get(clause.key()), clause.operator(),
 				numeric ? Sql.whole(clause.value()) : Sql.text(clause.value()));
 	}

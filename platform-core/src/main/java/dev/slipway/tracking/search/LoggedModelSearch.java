@@ -48,7 +48,7 @@ public final class LoggedModelSearch {
 		Searches.checkPage(offset, limit);
 		Sql scope = Searches.inExperiments("lm.experiment_id", experimentIds);
 		List<DatasetFilter> onDatasets = datasets(datasets);
-		List<Clause> clauses = FilterParser.parse(filter, Grammar.LOGGED_MODELS);
+		List<Clause> clauses = FilterParser.parse(filter, TrackingGrammars.LOGGED_MODELS);
 		List<Sort> order = sorts(orderBy);
 
 		Sql columns = new Sql().sql("lm.id, lm.creation_time AS c0, lm.model_uid AS u0");
@@ -131,7 +131,7 @@ public final class LoggedModelSearch {
 						.add(Sql.compare(alias + ".run_uuid", operator, Sql.text(clause.value())))
 						.sql(")");
 				}
-				boolean numeric = Grammar.LOGGED_MODELS.numericAttributes().contains(clause.key());
+				boolean numeric = TrackingGrammars.LOGGED_MODELS.numericAttributes().contains(clause.key());
 				yield Sql.compare(COLUMNS.get(clause.key()), operator,
 						numeric ? Sql.whole(clause.value()) : Sql.text(clause.value()));
 			}
@@ -234,7 +234,7 @@ public final class LoggedModelSearch {
 			}
 			return new Sort(null, key, ascending, datasetName, datasetDigest);
 		}
-		String attribute = Grammar.LOGGED_MODELS.orderAttributes().get(name);
+		String attribute = TrackingGrammars.LOGGED_MODELS.orderAttributes().get(name);
 		if (attribute == null) {
 			throw SlipwayException.invalidArgument(field, "invalid field_name " + Texts.quote(name)
 					+ "; expected metrics.<key> or one of " + attributeNames());
@@ -243,7 +243,7 @@ public final class LoggedModelSearch {
 	}
 
 	private static String attributeNames() {
-		return Grammar.attributeNames(Grammar.LOGGED_MODELS.orderAttributes());
+		return Grammar.attributeNames(TrackingGrammars.LOGGED_MODELS.orderAttributes());
 	}
 
 	private static String unquote(String key) {

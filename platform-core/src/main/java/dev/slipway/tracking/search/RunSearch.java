@@ -11,7 +11,6 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.query.Clause;
 import dev.slipway.query.Entity;
 import dev.slipway.query.FilterParser;
-import dev.slipway.query.Grammar;
 import dev.slipway.query.Operator;
 import dev.slipway.query.OrderKey;
 import dev.slipway.query.Searches;
@@ -46,8 +45,8 @@ public final class RunSearch {
 			long offset, int limit) {
 		Searches.checkPage(offset, limit);
 		Sql scope = Searches.inExperiments("r.experiment_id", experimentIds);
-		List<Clause> clauses = FilterParser.parse(filter, Grammar.RUNS);
-		List<OrderKey> order = FilterParser.parseOrderByList(orderBy, Grammar.RUNS);
+		List<Clause> clauses = FilterParser.parse(filter, TrackingGrammars.RUNS);
+		List<OrderKey> order = FilterParser.parseOrderByList(orderBy, TrackingGrammars.RUNS);
 
 		List<Sql> conditions = new ArrayList<>();
 		conditions.add(scope);
@@ -167,7 +166,7 @@ public final class RunSearch {
 		return switch (clause.entity()) {
 			case ATTRIBUTE -> {
 				String column = COLUMNS.get(clause.key());
-				boolean numeric = Grammar.RUNS.numericAttributes().contains(clause.key());
+				boolean numeric = TrackingGrammars.RUNS.numericAttributes().contains(clause.key());
 				yield Sql.compare(column, operator, numeric ? Sql.whole(clause.value()) : Sql.text(clause.value()));
 			}
 			case METRIC -> new Sql()

@@ -13,6 +13,7 @@ import dev.slipway.query.FilterGenerator;
 import dev.slipway.query.FilterParser;
 import dev.slipway.query.Grammar;
 import dev.slipway.query.PageToken;
+import dev.slipway.registry.RegistryGrammars;
 import dev.slipway.registry.RegistrySearch;
 import dev.slipway.testsupport.Requirement;
 import dev.slipway.testsupport.Requires;
@@ -34,8 +35,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class SearchPropertyTests {
 
-	private static final List<Grammar> GRAMMARS = List.of(Grammar.RUNS, Grammar.EXPERIMENTS, Grammar.LOGGED_MODELS,
-			Grammar.REGISTERED_MODELS, Grammar.MODEL_VERSIONS);
+	private static final List<Grammar> GRAMMARS = List.of(TrackingGrammars.RUNS, TrackingGrammars.EXPERIMENTS,
+			TrackingGrammars.LOGGED_MODELS, RegistryGrammars.REGISTERED_MODELS, RegistryGrammars.MODEL_VERSIONS);
 
 	private static final List<String> FRAGMENTS = List.of("metrics", "metric", "params", "parameter", "tags", "tag",
 			"attributes", "attribute", "attr", "run", "dataset", "datasets", ".", ".", ".", "acc", "run_id", "status",
@@ -117,9 +118,9 @@ class SearchPropertyTests {
 	}
 
 	private static void runWrittenFilters(SearchDatabase database, Random random) {
-		String runs = FilterGenerator.generateStorable(Grammar.RUNS, random).text();
-		String experiments = FilterGenerator.generateStorable(Grammar.EXPERIMENTS, random).text();
-		String models = FilterGenerator.generateStorable(Grammar.LOGGED_MODELS, random).text();
+		String runs = FilterGenerator.generateStorable(TrackingGrammars.RUNS, random).text();
+		String experiments = FilterGenerator.generateStorable(TrackingGrammars.EXPERIMENTS, random).text();
+		String models = FilterGenerator.generateStorable(TrackingGrammars.LOGGED_MODELS, random).text();
 		List<String> order = List.of("metrics.`a b`", "params.p DESC", "tags.t", "end_time DESC");
 		assertThat(database.ids(RunSearch.sql(List.of(1L, 2L), ViewType.ALL, runs, order, 3, 10))).isEmpty();
 		assertThat(database.ids(ExperimentSearch.sql(ViewType.ALL, experiments, List.of("name"), 0, 10))).isNotNull();
@@ -127,8 +128,8 @@ class SearchPropertyTests {
 				List.of(LoggedModelOrder.of("metrics.m", false), LoggedModelOrder.of("source_run_id", true)),
 				List.of(new DatasetFilter("d", "x")), 0, 10)))
 			.isEmpty();
-		String registeredModels = FilterGenerator.generateStorable(Grammar.REGISTERED_MODELS, random).text();
-		String versions = FilterGenerator.generateStorable(Grammar.MODEL_VERSIONS, random).text();
+		String registeredModels = FilterGenerator.generateStorable(RegistryGrammars.REGISTERED_MODELS, random).text();
+		String versions = FilterGenerator.generateStorable(RegistryGrammars.MODEL_VERSIONS, random).text();
 		assertThat(database.ids(RegistrySearch.models(registeredModels, List.of("timestamp DESC", "creation_timestamp"),
 				3, 10, "rm.id > 0")))
 			.isEmpty();
