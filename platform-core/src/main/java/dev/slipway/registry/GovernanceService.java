@@ -45,13 +45,22 @@ public class GovernanceService {
 
 	private final Promotions promotions;
 
+	private final ModelLocks locks;
+
+	private final RegistryPolicy policy;
+
+	private final RegistryViews views;
+
 	private final RegistryAccess access;
 
 	GovernanceService(RegistryRepository registry, GovernanceRepository governance, Promotions promotions,
-			RegistryAccess access) {
+			ModelLocks locks, RegistryPolicy policy, RegistryViews views, RegistryAccess access) {
 		this.registry = registry;
 		this.governance = governance;
 		this.promotions = promotions;
+		this.locks = locks;
+		this.policy = policy;
+		this.views = views;
 		this.access = access;
 	}
 
@@ -64,10 +73,10 @@ public class GovernanceService {
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public TransitionRequest request(String name, String version, TargetKind kind, String target,
 			boolean archiveExisting, String comment) {
-		String canonical = Promotions.canonicalTarget(kind, target);
+		String canonical = RegistryNames.canonicalTarget(kind, target);
 		checkComment("comment", comment);
-		ModelRow model = this.promotions.lock(name);
-		VersionRow row = this.promotions.version(model, version);
+		ModelRow model = this.locks.lock(name);
+		VersionRow row = this.locks.version(model, version);
 		if (archiveExisting && (kind != TargetKind.STAGE
 				|| !(canonical.equals(Stage.STAGING.wireName()) || canonical.equals(Stage.PRODUCTION.wireName())))) {
 			throw SlipwayException.invalidArgument("archive_existing_versions",
@@ -86,7 +95,7 @@ public class GovernanceService {
 					"'" + model.name() + "' already has " + MAX_PENDING + " pending requests; decide some first");
 		}
 		long id = this.governance.insertRequest(model.id(), row.id(), kind, canonical, archiveExisting,
-				blankToNull(comment), this.promotions.actor(), this.promotions.now());
+				blankToNull(comment), this.locks.actor(), this.locks.now());
 		this.promotions.publish(RegistryEventType.TRANSITION_REQUESTED, model, row.version(),
 				current(model, row, kind, canonical), Promotions.state("target_kind", kind.name(), "target", canonical,
 						"archive_existing_versions", archiveExisting, "status", RequestStatus.PENDING.name()),
@@ -102,7 +111,7 @@ public class GovernanceService {
 		RequestRow request = lockPending(requestId);
 		ModelRow model = this.registry.findModel(request.modelId()).orElseThrow();
 		SlipwayPrincipal caller = CurrentUser.require();
-		boolean separate = this.promotions.rule(model.id(), request.kind(), request.target())
+		boolean separate = this.policy.rule(model.id(), request.kind(), request.target())
 			.map(PolicyRule::separateApprover)
 			.orElse(false);
 		if (separate && caller.username().equals(request.requestedBy())) {
@@ -114,7 +123,7 @@ public class GovernanceService {
 			.orElseThrow(() -> new SlipwayException(ErrorCode.INVALID_STATE,
 					"Version " + request.version() + " of '" + model.name() + "' no longer exists"));
 		this.governance.decide(requestId, RequestStatus.APPROVED, caller.username(), blankToNull(comment),
-				this.promotions.now());
+				this.locks.now());
 		this.promotions.publish(RegistryEventType.TRANSITION_APPROVED, model, version.version(),
 				Promotions.state("status", RequestStatus.PENDING.name()),
 				Promotions.state("status", RequestStatus.APPROVED.name(), "target_kind", request.kind().name(),
@@ -137,8 +146,8 @@ public class GovernanceService {
 		checkComment("comment", comment);
 		RequestRow request = lockPending(requestId);
 		ModelRow model = this.registry.findModel(request.modelId()).orElseThrow();
-		this.governance.decide(requestId, RequestStatus.REJECTED, this.promotions.actor(), blankToNull(comment),
-				this.promotions.now());
+		this.governance.decide(requestId, RequestStatus.REJECTED, this.locks.actor(), blankToNull(comment),
+				this.locks.now());
 		this.promotions.publish(RegistryEventType.TRANSITION_REJECTED, model, request.version(),
 				Promotions.state("status", RequestStatus.PENDING.name()),
 				Promotions.state("status", RequestStatus.REJECTED.name(), "target_kind", request.kind().name(),
@@ -160,7 +169,7 @@ public class GovernanceService {
 		}
 		ModelRow model = this.registry.findModel(request.modelId()).orElseThrow();
 		this.governance.decide(requestId, RequestStatus.CANCELLED, caller.username(), blankToNull(comment),
-				this.promotions.now());
+				this.locks.now());
 		this.promotions.publish(RegistryEventType.TRANSITION_CANCELLED, model, request.version(),
 				Promotions.state("status", RequestStatus.PENDING.name()),
 				Promotions.state("status", RequestStatus.CANCELLED.name(), "target_kind", request.kind().name(),
@@ -181,14 +190,14 @@ public class GovernanceService {
 		if (limit < 1 || limit > MAX_REQUESTS) {
 			throw SlipwayException.invalidArgument("max_results", "must be between 1 and " + MAX_REQUESTS);
 		}
-		ModelRow model = this.promotions.model(name);
+		ModelRow model = this.locks.model(name);
 		return this.governance.requests(model.id(), status, limit).stream().map(RequestRow::toRequest).toList();
 	}
 
 	/** A model's policy rules. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public List<PolicyRule> policy(String name) {
-		return this.governance.rules(this.promotions.model(name).id());
+		return this.governance.rules(this.locks.model(name).id());
 	}
 
 	/** Adds or replaces the rule for the rule's target. */
@@ -198,13 +207,13 @@ public class GovernanceService {
 		if (rule == null) {
 			throw SlipwayException.invalidArgument("rule", "a rule is required");
 		}
-		String target = Promotions.canonicalTarget(rule.targetKind(), rule.target());
+		String target = RegistryNames.canonicalTarget(rule.targetKind(), rule.target());
 		if (rule.targetKind() == TargetKind.STAGE && target.equals(Stage.NONE.wireName())) {
 			throw SlipwayException.invalidArgument("target", "the stage None cannot be put under a rule");
 		}
 		PolicyRule canonical = new PolicyRule(rule.targetKind(), target, rule.approvalRequired(),
 				rule.separateApprover(), rule.directRole());
-		ModelRow model = this.promotions.lock(name);
+		ModelRow model = this.locks.lock(name);
 		PolicyRule before = this.governance.rule(model.id(), rule.targetKind(), target).orElse(null);
 		if (before == null && this.governance.countRules(model.id()) >= MAX_RULES) {
 			throw SlipwayException.invalidArgument("rule", "a model has at most " + MAX_RULES + " rules");
@@ -219,8 +228,8 @@ public class GovernanceService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'MANAGE')")
 	public List<PolicyRule> deletePolicyRule(String name, TargetKind kind, String target) {
-		String canonical = Promotions.canonicalTarget(kind, target);
-		ModelRow model = this.promotions.lock(name);
+		String canonical = RegistryNames.canonicalTarget(kind, target);
+		ModelRow model = this.locks.lock(name);
 		PolicyRule before = this.governance.rule(model.id(), kind, canonical)
 			.orElseThrow(() -> SlipwayException.notFound("Policy rule of '" + name + "'", kind + " " + canonical));
 		this.governance.deleteRule(model.id(), kind, canonical);
@@ -232,8 +241,8 @@ public class GovernanceService {
 	/** What a rollback of the stage or alias would do, without doing it. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public RollbackPlan rollbackPlan(String name, TargetKind kind, String target) {
-		String canonical = Promotions.canonicalTarget(kind, target);
-		ModelRow model = this.promotions.model(name);
+		String canonical = RegistryNames.canonicalTarget(kind, target);
+		ModelRow model = this.locks.model(name);
 		Plan plan = plan(model, kind, canonical);
 		return new RollbackPlan(model.name(), kind, canonical, plan.current(), plan.restored().version());
 	}
@@ -246,12 +255,12 @@ public class GovernanceService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public ModelVersion rollback(String name, TargetKind kind, String target, String reason) {
-		String canonical = Promotions.canonicalTarget(kind, target);
+		String canonical = RegistryNames.canonicalTarget(kind, target);
 		if (reason == null || reason.isBlank()) {
 			throw SlipwayException.invalidArgument("reason", "a rollback needs a reason");
 		}
 		checkComment("reason", reason);
-		ModelRow model = this.promotions.lock(name);
+		ModelRow model = this.locks.lock(name);
 		if (!mayRollback(model, kind, canonical)) {
 			throw new SlipwayException(ErrorCode.PERMISSION_DENIED,
 					"Rolling back " + describe(kind, canonical) + " of '" + model.name()
@@ -270,7 +279,7 @@ public class GovernanceService {
 				Promotions.state("target_kind", kind.name(), "target", canonical, "version", plan.current()),
 				Promotions.state("target_kind", kind.name(), "target", canonical, "version", restored.version()), null,
 				reason);
-		return this.promotions.toVersion(this.registry.findVersion(restored.id()).orElseThrow());
+		return this.views.toVersion(this.registry.findVersion(restored.id()).orElseThrow());
 	}
 
 	/**
@@ -279,7 +288,7 @@ public class GovernanceService {
 	 */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public boolean mayRollback(String name, TargetKind kind, String target) {
-		return mayRollback(this.promotions.model(name), kind, Promotions.canonicalTarget(kind, target));
+		return mayRollback(this.locks.model(name), kind, RegistryNames.canonicalTarget(kind, target));
 	}
 
 	private boolean mayRollback(ModelRow model, TargetKind kind, String target) {
@@ -287,7 +296,7 @@ public class GovernanceService {
 	}
 
 	private boolean mayDirect(ModelRow model, TargetKind kind, String target) {
-		return this.access.modelById(model.id(), "EDIT") && this.promotions.mayDirect(model.id(), kind, target);
+		return this.access.modelById(model.id(), "EDIT") && this.policy.mayDirect(model.id(), kind, target);
 	}
 
 	/**
@@ -295,7 +304,7 @@ public class GovernanceService {
 	 */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public boolean mayTransitionDirectly(String name, TargetKind kind, String target) {
-		return mayDirect(this.promotions.model(name), kind, Promotions.canonicalTarget(kind, target));
+		return mayDirect(this.locks.model(name), kind, RegistryNames.canonicalTarget(kind, target));
 	}
 
 	// rollback planning

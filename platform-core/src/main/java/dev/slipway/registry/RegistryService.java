@@ -76,6 +76,12 @@ public class RegistryService {
 
 	private final Promotions promotions;
 
+	private final ModelLocks locks;
+
+	private final RegistryPolicy policy;
+
+	private final RegistryViews views;
+
 	private final PermissionService permissions;
 
 	private final RunService runs;
@@ -88,11 +94,14 @@ public class RegistryService {
 
 	private final JdbcClient jdbc;
 
-	RegistryService(RegistryRepository registry, Promotions promotions, PermissionService permissions, RunService runs,
-			LoggedModelService loggedModels, TrackingAccess trackingAccess, TrackingLineage trackingLineage,
-			JdbcClient jdbc) {
+	RegistryService(RegistryRepository registry, Promotions promotions, ModelLocks locks, RegistryPolicy policy,
+			RegistryViews views, PermissionService permissions, RunService runs, LoggedModelService loggedModels,
+			TrackingAccess trackingAccess, TrackingLineage trackingLineage, JdbcClient jdbc) {
 		this.registry = registry;
 		this.promotions = promotions;
+		this.locks = locks;
+		this.policy = policy;
+		this.views = views;
 		this.permissions = permissions;
 		this.runs = runs;
 		this.loggedModels = loggedModels;
@@ -114,7 +123,7 @@ public class RegistryService {
 		}
 		long id;
 		try {
-			id = this.registry.insertModel(name, description, this.promotions.actor(), this.promotions.now());
+			id = this.registry.insertModel(name, description, this.locks.actor(), this.locks.now());
 		}
 		catch (DuplicateKeyException ex) {
 			throw alreadyExists(name);
@@ -122,7 +131,7 @@ public class RegistryService {
 		for (KeyValue tag : given) {
 			this.registry.setModelTag(id, tag.key(), tag.value());
 		}
-		this.promotions.insertDefaultPolicy(id);
+		this.policy.insertDefaultPolicy(id);
 		this.permissions.grantCreator(ResourceType.REGISTERED_MODEL, id);
 		ModelRow model = this.registry.findModel(id).orElseThrow();
 		this.promotions.publish(RegistryEventType.MODEL_CREATED, model, null, Map.of(),
@@ -133,7 +142,7 @@ public class RegistryService {
 	/** The registered model with this name. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public RegisteredModel getModel(String name) {
-		return assemble(this.promotions.model(name));
+		return assemble(this.locks.model(name));
 	}
 
 	/** Renames a registered model (one row changes). */
@@ -141,7 +150,7 @@ public class RegistryService {
 	@PreAuthorize("@registryAccess.model(#name, 'MANAGE')")
 	public RegisteredModel renameModel(String name, String newName) {
 		validateName("new_name", newName);
-		ModelRow model = this.promotions.lock(name);
+		ModelRow model = this.locks.lock(name);
 		if (newName.equals(model.name())) {
 			return assemble(model);
 		}
@@ -149,7 +158,7 @@ public class RegistryService {
 			throw alreadyExists(newName);
 		}
 		try {
-			this.registry.rename(model.id(), newName, this.promotions.now());
+			this.registry.rename(model.id(), newName, this.locks.now());
 		}
 		catch (DuplicateKeyException ex) {
 			throw alreadyExists(newName);
@@ -165,8 +174,8 @@ public class RegistryService {
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public RegisteredModel updateModel(String name, String description) {
 		validateDescription(description);
-		ModelRow model = this.promotions.lock(name);
-		this.registry.setModelDescription(model.id(), description, this.promotions.now());
+		ModelRow model = this.locks.lock(name);
+		this.registry.setModelDescription(model.id(), description, this.locks.now());
 		this.promotions.publish(RegistryEventType.MODEL_UPDATED, model, null,
 				Promotions.state("description", model.description()), Promotions.state("description", description),
 				null, null);
@@ -177,7 +186,7 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'MANAGE')")
 	public void deleteModel(String name) {
-		ModelRow model = this.promotions.lock(name);
+		ModelRow model = this.locks.lock(name);
 		int versions = this.registry.countVersions(model.id());
 		this.promotions.publish(RegistryEventType.MODEL_DELETED, model, null,
 				Promotions.state("name", model.name(), "versions", versions), Map.of(), null, null);
@@ -204,13 +213,13 @@ public class RegistryService {
 			ids = ids.subList(0, maxResults);
 			next = PageToken.encode(offset + maxResults);
 		}
-		return new Page<>(this.promotions.toModels(this.registry.modelsByIds(ids)), next);
+		return new Page<>(this.views.toModels(this.registry.modelsByIds(ids)), next);
 	}
 
 	/** The newest version in each of the stages (every stage when empty). */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public List<ModelVersion> latestVersions(String name, List<String> stages) {
-		ModelRow model = this.promotions.model(name);
+		ModelRow model = this.locks.model(name);
 		List<Stage> wanted = new ArrayList<>();
 		if (stages != null) {
 			for (String stage : stages) {
@@ -218,7 +227,7 @@ public class RegistryService {
 			}
 		}
 		List<VersionRow> latest = this.registry.latestPerStage(List.of(model.id())).getOrDefault(model.id(), List.of());
-		return this.promotions
+		return this.views
 			.toVersions(latest.stream().filter((row) -> wanted.isEmpty() || wanted.contains(row.stage())).toList());
 	}
 
@@ -227,7 +236,7 @@ public class RegistryService {
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void setModelTag(String name, String key, String value) {
 		validateTag(key, value);
-		ModelRow model = this.promotions.lock(name);
+		ModelRow model = this.locks.lock(name);
 		if (this.registry.countModelTags(model.id()) >= MAX_TAGS && this.registry.modelTags(List.of(model.id()))
 			.getOrDefault(model.id(), List.of())
 			.stream()
@@ -235,7 +244,7 @@ public class RegistryService {
 			throw SlipwayException.invalidArgument("tags", "a registered model carries at most " + MAX_TAGS + " tags");
 		}
 		String previous = this.registry.setModelTag(model.id(), key, value);
-		this.registry.touchModel(model.id(), this.promotions.now());
+		this.registry.touchModel(model.id(), this.locks.now());
 		this.promotions.publish(RegistryEventType.MODEL_TAG_SET, model, null, Promotions.state(key, previous),
 				Promotions.state(key, value), null, null);
 	}
@@ -244,13 +253,13 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteModelTag(String name, String key) {
-		ModelRow model = this.promotions.lock(name);
+		ModelRow model = this.locks.lock(name);
 		// Deleting what is not there changes nothing, as in MLflow, so a resent request
 		// is
 		// harmless.
 		Optional<String> previous = this.registry.deleteModelTag(model.id(), key);
 		if (previous.isPresent()) {
-			this.registry.touchModel(model.id(), this.promotions.now());
+			this.registry.touchModel(model.id(), this.locks.now());
 			this.promotions.publish(RegistryEventType.MODEL_TAG_DELETED, model, null,
 					Promotions.state(key, previous.get()), Map.of(), null, null);
 		}
@@ -260,10 +269,10 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void setAlias(String name, String alias, String version) {
-		Promotions.validateAlias(alias);
-		ModelRow model = this.promotions.lock(name);
-		VersionRow row = this.promotions.version(model, version);
-		this.promotions.requireDirect(model, TargetKind.ALIAS, alias);
+		RegistryNames.validateAlias(alias);
+		ModelRow model = this.locks.lock(name);
+		VersionRow row = this.locks.version(model, version);
+		this.policy.requireDirect(model, TargetKind.ALIAS, alias);
 		this.promotions.applyAlias(model, alias, row, null, null, true);
 	}
 
@@ -271,15 +280,15 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteAlias(String name, String alias) {
-		ModelRow model = this.promotions.lock(name);
+		ModelRow model = this.locks.lock(name);
 		Optional<Long> versionId = this.registry.aliasTarget(model.id(), alias);
 		if (versionId.isEmpty()) {
 			return;
 		}
-		this.promotions.requireDirect(model, TargetKind.ALIAS, alias);
+		this.policy.requireDirect(model, TargetKind.ALIAS, alias);
 		Integer version = this.registry.findVersion(versionId.get()).map(VersionRow::version).orElse(null);
 		this.registry.deleteAlias(model.id(), alias);
-		this.registry.touchModel(model.id(), this.promotions.now());
+		this.registry.touchModel(model.id(), this.locks.now());
 		this.promotions.publish(RegistryEventType.ALIAS_REMOVED, model, version,
 				Promotions.state("alias", alias, "version", version), Promotions.state("alias", alias, "version", null),
 				null, null);
@@ -288,10 +297,10 @@ public class RegistryService {
 	/** The version an alias points at. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public ModelVersion getByAlias(String name, String alias) {
-		ModelRow model = this.promotions.model(name);
+		ModelRow model = this.locks.model(name);
 		Long versionId = this.registry.aliasTarget(model.id(), alias)
 			.orElseThrow(() -> SlipwayException.notFound("Alias of registered model '" + name + "'", alias));
-		return this.promotions.toVersion(this.registry.findVersion(versionId).orElseThrow());
+		return this.views.toVersion(this.registry.findVersion(versionId).orElseThrow());
 	}
 
 	/**
@@ -308,8 +317,8 @@ public class RegistryService {
 		validateTags(given);
 		limit("run_link", runLink, MAX_URI_LENGTH);
 		ResolvedSource resolved = resolveSource(source, blankToNull(runId), blankToNull(modelId));
-		ModelRow model = this.promotions.lock(name);
-		long now = this.promotions.now();
+		ModelRow model = this.locks.lock(name);
+		long now = this.locks.now();
 		int number = this.registry.nextVersion(model.id(), now);
 		// The code version, from the run's tags at registration (none without a run).
 		Map<String, String> code = (resolved.runId() != null)
@@ -317,7 +326,7 @@ public class RegistryService {
 		String gitCommit = code.get(GIT_COMMIT_TAG);
 		String codeSource = code.get(SOURCE_NAME_TAG);
 		long versionId = this.registry.insertVersion(model.id(), number, source, resolved.storageLocation(),
-				resolved.runId(), resolved.modelId(), blankToNull(runLink), description, this.promotions.actor(),
+				resolved.runId(), resolved.modelId(), blankToNull(runLink), description, this.locks.actor(),
 				truncate(gitCommit, 256), truncate(codeSource, MAX_URI_LENGTH), now);
 		if (resolved.runId() != null) {
 			this.registry.insertVersionDatasets(versionId, this.trackingLineage.runDatasets(resolved.runId()));
@@ -330,14 +339,14 @@ public class RegistryService {
 					RegistryEventType.VERSION_CREATED, model, number, Map.of(), Promotions.state("source", source,
 							"run_id", resolved.runId(), "model_id", resolved.modelId(), "stage", Stage.NONE.wireName()),
 					null, null);
-		return this.promotions.toVersion(this.registry.findVersion(versionId).orElseThrow());
+		return this.views.toVersion(this.registry.findVersion(versionId).orElseThrow());
 	}
 
 	/** A model version by its number (a decimal string, as MLflow sends it). */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public ModelVersion getVersion(String name, String version) {
-		ModelRow model = this.promotions.model(name);
-		return this.promotions.toVersion(this.promotions.version(model, version));
+		ModelRow model = this.locks.model(name);
+		return this.views.toVersion(this.locks.version(model, version));
 	}
 
 	/** Sets a version's description. */
@@ -345,29 +354,29 @@ public class RegistryService {
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public ModelVersion updateVersion(String name, String version, String description) {
 		validateDescription(description);
-		ModelRow model = this.promotions.lock(name);
-		VersionRow row = this.promotions.version(model, version);
-		this.registry.setVersionDescription(row.id(), description, this.promotions.now());
+		ModelRow model = this.locks.lock(name);
+		VersionRow row = this.locks.version(model, version);
+		this.registry.setVersionDescription(row.id(), description, this.locks.now());
 		this.promotions.publish(RegistryEventType.VERSION_UPDATED, model, row.version(),
 				Promotions.state("description", row.description()), Promotions.state("description", description), null,
 				null);
-		return this.promotions.toVersion(this.registry.findVersion(row.id()).orElseThrow());
+		return this.views.toVersion(this.registry.findVersion(row.id()).orElseThrow());
 	}
 
 	/** Deletes a version: it disappears, with its aliases; its number is never reused. */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteVersion(String name, String version) {
-		ModelRow model = this.promotions.lock(name);
-		VersionRow row = this.promotions.version(model, version);
+		ModelRow model = this.locks.lock(name);
+		VersionRow row = this.locks.version(model, version);
 		List<String> aliases = this.registry.versionAliases(List.of(row.id())).getOrDefault(row.id(), List.of());
 		for (String alias : aliases) {
-			this.promotions.requireDirect(model, TargetKind.ALIAS, alias);
+			this.policy.requireDirect(model, TargetKind.ALIAS, alias);
 		}
 		if (row.stage() != Stage.NONE && row.stage() != Stage.ARCHIVED) {
-			this.promotions.requireDirect(model, TargetKind.STAGE, row.stage().wireName());
+			this.policy.requireDirect(model, TargetKind.STAGE, row.stage().wireName());
 		}
-		long now = this.promotions.now();
+		long now = this.locks.now();
 		this.promotions.cancelPendingOf(row, "version " + row.version() + " was deleted");
 		this.registry.deleteAliasesOf(row.id());
 		this.registry.markDeleted(row.id(), now);
@@ -384,11 +393,11 @@ public class RegistryService {
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public ModelVersion transitionStage(String name, String version, String stage, boolean archiveExisting) {
 		Stage target = Stage.parse(stage);
-		ModelRow model = this.promotions.lock(name);
-		VersionRow row = this.promotions.version(model, version);
-		this.promotions.requireDirect(model, TargetKind.STAGE, target.wireName());
+		ModelRow model = this.locks.lock(name);
+		VersionRow row = this.locks.version(model, version);
+		this.policy.requireDirect(model, TargetKind.STAGE, target.wireName());
 		this.promotions.applyStage(model, row, target, archiveExisting, null, null, true);
-		return this.promotions.toVersion(this.registry.findVersion(row.id()).orElseThrow());
+		return this.views.toVersion(this.registry.findVersion(row.id()).orElseThrow());
 	}
 
 	/**
@@ -409,14 +418,14 @@ public class RegistryService {
 			ids = ids.subList(0, maxResults);
 			next = PageToken.encode(offset + maxResults);
 		}
-		return new Page<>(this.promotions.toVersions(this.registry.versionsByIds(ids)), next);
+		return new Page<>(this.views.toVersions(this.registry.versionsByIds(ids)), next);
 	}
 
 	/** Where a version's files download from. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public String downloadUri(String name, String version) {
-		ModelRow model = this.promotions.model(name);
-		VersionRow row = this.promotions.version(model, version);
+		ModelRow model = this.locks.model(name);
+		VersionRow row = this.locks.version(model, version);
 		return (row.storageLocation() != null) ? row.storageLocation() : row.source();
 	}
 
@@ -425,8 +434,8 @@ public class RegistryService {
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void setVersionTag(String name, String version, String key, String value) {
 		validateTag(key, value);
-		ModelRow model = this.promotions.lock(name);
-		VersionRow row = this.promotions.version(model, version);
+		ModelRow model = this.locks.lock(name);
+		VersionRow row = this.locks.version(model, version);
 		if (this.registry.countVersionTags(row.id()) >= MAX_TAGS && this.registry.versionTags(List.of(row.id()))
 			.getOrDefault(row.id(), List.of())
 			.stream()
@@ -434,7 +443,7 @@ public class RegistryService {
 			throw SlipwayException.invalidArgument("tags", "a model version carries at most " + MAX_TAGS + " tags");
 		}
 		String previous = this.registry.setVersionTag(row.id(), key, value);
-		this.registry.touchVersion(row.id(), this.promotions.now());
+		this.registry.touchVersion(row.id(), this.locks.now());
 		this.promotions.publish(RegistryEventType.VERSION_TAG_SET, model, row.version(),
 				Promotions.state(key, previous), Promotions.state(key, value), null, null);
 	}
@@ -443,11 +452,11 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void deleteVersionTag(String name, String version, String key) {
-		ModelRow model = this.promotions.lock(name);
-		VersionRow row = this.promotions.version(model, version);
+		ModelRow model = this.locks.lock(name);
+		VersionRow row = this.locks.version(model, version);
 		Optional<String> previous = this.registry.deleteVersionTag(row.id(), key);
 		if (previous.isPresent()) {
-			this.registry.touchVersion(row.id(), this.promotions.now());
+			this.registry.touchVersion(row.id(), this.locks.now());
 			this.promotions.publish(RegistryEventType.VERSION_TAG_DELETED, model, row.version(),
 					Promotions.state(key, previous.get()), Map.of(), null, null);
 		}
@@ -456,8 +465,8 @@ public class RegistryService {
 	/** Where a version came from: run, logged model, datasets, code, metrics. */
 	@PreAuthorize("@registryAccess.model(#name, 'READ')")
 	public VersionLineage lineage(String name, String version) {
-		ModelRow model = this.promotions.model(name);
-		VersionRow row = this.promotions.version(model, version);
+		ModelRow model = this.locks.model(name);
+		VersionRow row = this.locks.version(model, version);
 		VersionLineage.SourceRun run = null;
 		List<VersionLineage.LineageMetric> metrics = List.of();
 		if (row.runUuid() != null && runExists(row.runUuid()) && this.trackingAccess.run(row.runUuid(), "READ")) {
@@ -475,7 +484,7 @@ public class RegistryService {
 			LoggedModel model2 = this.loggedModels.get(row.loggedModelUid(), true);
 			logged = new VersionLineage.SourceModel(model2.modelId(), model2.name(), model2.artifactUri());
 		}
-		return new VersionLineage(this.promotions.toVersion(row), run, logged, datasets(row.id()), row.gitCommit(),
+		return new VersionLineage(this.views.toVersion(row), run, logged, datasets(row.id()), row.gitCommit(),
 				row.codeSource(), row.pipelineRunId(), metrics);
 	}
 
@@ -485,8 +494,8 @@ public class RegistryService {
 		if (limit < 1 || limit > MAX_MODELS_PAGE) {
 			throw SlipwayException.invalidArgument("limit", "must be between 1 and " + MAX_MODELS_PAGE);
 		}
-		ModelRow model = this.promotions.model(name);
-		return this.promotions.toVersions(this.registry.versionsOf(model.id(), limit));
+		ModelRow model = this.locks.model(name);
+		return this.views.toVersions(this.registry.versionsOf(model.id(), limit));
 	}
 
 	// sources
@@ -563,7 +572,7 @@ public class RegistryService {
 			Optional<ModelRow> other = this.registry.findModel(otherName);
 			if (other.isPresent()
 					&& this.permissions.allows(ResourceType.REGISTERED_MODEL, other.get().id(), Permission.READ)) {
-				VersionRow copied = this.promotions.version(other.get(), otherVersion);
+				VersionRow copied = this.locks.version(other.get(), otherVersion);
 				return new ResolvedSource((runId != null) ? runId : copied.runUuid(),
 						(modelId != null) ? modelId : copied.loggedModelUid(),
 						(copied.storageLocation() != null) ? copied.storageLocation() : copied.source());
@@ -613,7 +622,7 @@ public class RegistryService {
 	// helpers
 
 	private RegisteredModel assemble(ModelRow model) {
-		return this.promotions.toModels(List.of(model)).get(0);
+		return this.views.toModels(List.of(model)).get(0);
 	}
 
 	private String readable() {
