@@ -127,6 +127,25 @@ class GovernanceRepository {
 			.list();
 	}
 
+	/**
+	 * The newest pending requests on models matching {@code readable} (a condition on
+	 * {@code tr.model_id}), at most {@code limit}.
+	 */
+	List<RequestRow> pendingWhere(String readable, int limit) {
+		return this.jdbc
+			.sql(REQUEST_SELECT + "WHERE tr.status = 'PENDING' AND " + readable
+					+ " ORDER BY tr.requested_at DESC, tr.id DESC FETCH FIRST " + limit + " ROWS ONLY")
+			.query(GovernanceRepository::requestRow)
+			.list();
+	}
+
+	/** How many requests are pending on models matching {@code readable}. */
+	long countPendingWhere(String readable) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM transition_requests tr WHERE tr.status = 'PENDING' AND " + readable)
+			.query(Long.class)
+			.single();
+	}
+
 	List<RequestRow> pendingOfVersion(long versionId) {
 		return this.jdbc.sql(REQUEST_SELECT + "WHERE tr.version_id = ? AND tr.status = 'PENDING' ORDER BY tr.id")
 			.param(versionId)

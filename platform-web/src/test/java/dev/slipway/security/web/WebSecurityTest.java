@@ -75,8 +75,8 @@ class WebSecurityTest {
 		PageSession admin = signedInAdmin();
 		Page home = admin.get("/");
 		assertThat(home.status()).isEqualTo(200);
-		assertThat(home.body()).contains("Slipway is running", "Experiments", "Models", "Pipelines", "Deployments",
-				"Monitoring", "href=\"/admin/users\"", ">admin</a>", "Sign out");
+		assertThat(home.body()).contains("<h1>Overview</h1>", "id=\"operations\"", "Experiments", "Models", "Pipelines",
+				"Deployments", "Monitoring", "href=\"/admin/users\"", ">admin</a>", "Sign out");
 	}
 
 	@Test

@@ -1,0 +1,9 @@
+package dev.slipway.home.web;
+
+import dev.slipway.testsupport.OnPostgresql;
+
+/** {@link HomeBrowserTest} on PostgreSQL. */
+@OnPostgresql
+class HomeBrowserOnPostgresqlTest extends HomeBrowserTest {
+
+}
