@@ -12,6 +12,10 @@ import dev.slipway.query.api.QueryParams;
 import dev.slipway.registry.RegistryAuditQueries;
 import dev.slipway.registry.api.AuditJson.AuditEventJson;
 import dev.slipway.registry.api.AuditJson.AuditPageJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.ContentDisposition;
@@ -27,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * with the registry because {@code model=<name>} resolves through the registry
  * ({@link RegistryAuditQueries}), and the registry already depends on the audit trail.
  */
+@Tag(name = "Audit trail", description = "The audit trail of the models the caller can read (admins: all)")
 @RestController
 @RequestMapping("/api/v1/audit")
 class AuditController {
@@ -43,6 +48,7 @@ class AuditController {
 		this.queries = queries;
 	}
 
+	@Operation(summary = "One page of audit records, newest first")
 	@GetMapping
 	AuditPageJson page(@RequestParam(required = false) String model,
 			@RequestParam(name = "resource_type", required = false) String resourceType,
@@ -60,6 +66,8 @@ class AuditController {
 	 * is read. The headers are set on the first write, so a refusal before it still
 	 * answers as Problem Details.
 	 */
+	@Operation(summary = "Every matching audit record as a CSV download (audit.csv)")
+	@ApiResponse(responseCode = "200", description = "audit.csv", content = @Content(mediaType = "text/csv"))
 	@GetMapping("/export")
 	void export(@RequestParam(required = false) String model,
 			@RequestParam(name = "resource_type", required = false) String resourceType,

@@ -7,6 +7,8 @@ import dev.slipway.registry.ModelPermissionService;
 import dev.slipway.registry.ModelPermissions;
 import dev.slipway.security.Permission;
 import dev.slipway.security.ResourceGrant;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * shape of the experiments' permissions; reading and changing it needs MANAGE on the
  * model.
  */
+@Tag(name = "Model permissions", description = "Who may use a registered model; needs MANAGE on it")
 @RestController
 @RequestMapping("/api/v1/models/{name}/permissions")
 class ModelPermissionsController {
@@ -51,6 +54,7 @@ class ModelPermissionsController {
 	record PermissionRequest(String permission) {
 	}
 
+	@Operation(summary = "A registered model's grants and default permission")
 	@GetMapping
 	PermissionsJson get(@PathVariable String name) {
 		ModelPermissions model = this.permissions.permissions(name);
@@ -58,18 +62,21 @@ class ModelPermissionsController {
 				(model.modelDefault() != null) ? model.modelDefault().name() : null, model.effectiveDefault().name());
 	}
 
+	@Operation(summary = "Give a user a permission on a registered model")
 	@PutMapping("/users/{username}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void grant(@PathVariable String name, @PathVariable String username, @RequestBody PermissionRequest request) {
 		this.permissions.grant(name, username, Permission.parse("permission", request.permission()));
 	}
 
+	@Operation(summary = "Remove a user's own grant on a registered model")
 	@DeleteMapping("/users/{username}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revoke(@PathVariable String name, @PathVariable String username) {
 		this.permissions.revoke(name, username);
 	}
 
+	@Operation(summary = "Set the permission of everyone without a grant; null follows the server default")
 	@PutMapping("/default")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void setDefault(@PathVariable String name, @RequestBody PermissionRequest request) {

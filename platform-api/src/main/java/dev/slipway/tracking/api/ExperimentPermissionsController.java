@@ -7,6 +7,8 @@ import dev.slipway.security.Permission;
 import dev.slipway.security.ResourceGrant;
 import dev.slipway.tracking.ExperimentPermissions;
 import dev.slipway.tracking.ExperimentService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Who may use an experiment ({@code /api/v1/experiments/{id}/permissions}); reading and
  * changing it needs MANAGE on the experiment.
  */
+@Tag(name = "Experiment permissions", description = "Who may use an experiment; needs MANAGE on it")
 @RestController
 @RequestMapping("/api/v1/experiments/{experimentId}/permissions")
 class ExperimentPermissionsController {
@@ -51,6 +54,7 @@ class ExperimentPermissionsController {
 	record PermissionRequest(String permission) {
 	}
 
+	@Operation(summary = "An experiment's grants and default permission")
 	@GetMapping
 	PermissionsJson get(@PathVariable String experimentId) {
 		ExperimentPermissions permissions = this.experiments.permissions(experimentId);
@@ -60,6 +64,7 @@ class ExperimentPermissionsController {
 				permissions.effectiveDefault().name());
 	}
 
+	@Operation(summary = "Give a user a permission on an experiment")
 	@PutMapping("/users/{username}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void grant(@PathVariable String experimentId, @PathVariable String username,
@@ -67,12 +72,14 @@ class ExperimentPermissionsController {
 		this.experiments.grant(experimentId, username, Permission.parse("permission", request.permission()));
 	}
 
+	@Operation(summary = "Remove a user's own grant on an experiment")
 	@DeleteMapping("/users/{username}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revoke(@PathVariable String experimentId, @PathVariable String username) {
 		this.experiments.revoke(experimentId, username);
 	}
 
+	@Operation(summary = "Set the permission of everyone without a grant; null follows the server default")
 	@PutMapping("/default")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void setDefault(@PathVariable String experimentId, @RequestBody PermissionRequest request) {
