@@ -12,6 +12,10 @@ import dev.slipway.audit.api.AuditJson.AuditPageJson;
 import dev.slipway.query.Page;
 import dev.slipway.query.api.QueryParams;
 import dev.slipway.security.ResourceType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.ContentDisposition;
@@ -26,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * record as a CSV download. Callers see what {@link AuditService} lets them see;
  * {@code model=<name>} names a registered model, followed under every name it had.
  */
+@Tag(name = "Audit trail", description = "The audit trail of the models the caller can read (admins: all)")
 @RestController
 @RequestMapping("/api/v1/audit")
 class AuditController {
@@ -39,6 +44,7 @@ class AuditController {
 		this.audit = audit;
 	}
 
+	@Operation(summary = "One page of audit records, newest first")
 	@GetMapping
 	AuditPageJson page(@RequestParam(required = false) String model,
 			@RequestParam(name = "resource_type", required = false) String resourceType,
@@ -56,6 +62,8 @@ class AuditController {
 	 * is read. The headers are set on the first write, so a refusal before it still
 	 * answers as Problem Details.
 	 */
+	@Operation(summary = "Every matching audit record as a CSV download (audit.csv)")
+	@ApiResponse(responseCode = "200", description = "audit.csv", content = @Content(mediaType = "text/csv"))
 	@GetMapping("/export")
 	void export(@RequestParam(required = false) String model,
 			@RequestParam(name = "resource_type", required = false) String resourceType,

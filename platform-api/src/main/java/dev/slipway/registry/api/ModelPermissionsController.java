@@ -7,6 +7,7 @@ import dev.slipway.security.ResourcePermissionService;
 import dev.slipway.security.ResourcePermissions;
 import dev.slipway.security.ResourceType;
 import dev.slipway.security.api.permissions.ResourcePermissionsController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * shape of the experiments' permissions; reading and changing it needs MANAGE on the
  * model.
  */
+@Tag(name = "Model permissions", description = "Who may use a registered model; needs MANAGE on it")
 @RestController
 @RequestMapping("/api/v1/models/{resource}/permissions")
 class ModelPermissionsController extends ResourcePermissionsController {

@@ -2,7 +2,9 @@ package dev.slipway.security.api;
 
 import java.time.Clock;
 
+import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.error.api.Refusal;
 import dev.slipway.security.ApiTokenService;
 import dev.slipway.security.CreatedToken;
 import dev.slipway.security.NewToken;
@@ -10,6 +12,8 @@ import dev.slipway.security.api.SecurityJson.CreateTokenRequest;
 import dev.slipway.security.api.SecurityJson.CreatedTokenJson;
 import dev.slipway.security.api.SecurityJson.TokenJson;
 import dev.slipway.security.api.SecurityJson.TokenListJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,6 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  * API tokens over REST ({@code /api/v1/tokens}): the caller's own, and service-account
  * tokens for admins. A token's secret is in the creation answer only.
  */
+@Tag(name = "API tokens",
+		description = "API tokens: the caller's own, and service accounts' for admins; a secret is answered once")
 @RestController
 @RequestMapping("/api/v1/tokens")
 class TokensController {
@@ -42,12 +48,17 @@ class TokensController {
 		this.clock = clock;
 	}
 
+	@Operation(summary = "List tokens without their secrets: the caller's, or another user's for admins (* for all)")
+	@Refusal(code = ErrorCode.NOT_FOUND, when = "no user has this name")
 	@GetMapping
 	TokenListJson list(@RequestParam(required = false) String username) {
 		long now = this.clock.millis();
 		return new TokenListJson(this.tokens.list(username).stream().map((t) -> TokenJson.of(t, now)).toList());
 	}
 
+	@Operation(summary = "Create a token, the caller's or (ADMIN) a service account's; the answer holds the secret")
+	@Refusal(code = ErrorCode.NOT_FOUND, when = "no user has this name")
+	@Refusal(code = ErrorCode.INVALID_STATE, when = "the owner already holds the most active tokens allowed")
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedTokenJson create(@RequestBody CreateTokenRequest request) {
@@ -65,11 +76,13 @@ class TokensController {
 		return new CreatedTokenJson(TokenJson.of(created.token(), this.clock.millis()), created.secret());
 	}
 
+	@Operation(summary = "One token (its owner, or ADMIN)")
 	@GetMapping("/{id}")
 	TokenJson get(@PathVariable long id) {
 		return TokenJson.of(this.tokens.get(id), this.clock.millis());
 	}
 
+	@Operation(summary = "Revoke a token now (its owner, or ADMIN)")
 	@DeleteMapping("/{id}")
 	TokenJson revoke(@PathVariable long id) {
 		return TokenJson.of(this.tokens.revoke(id), this.clock.millis());

@@ -1,5 +1,7 @@
 package dev.slipway.security.api;
 
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.api.Refusal;
 import dev.slipway.security.NewUser;
 import dev.slipway.security.Role;
 import dev.slipway.security.UserChanges;
@@ -12,6 +14,8 @@ import dev.slipway.security.api.SecurityJson.ResetPasswordRequest;
 import dev.slipway.security.api.SecurityJson.UpdateUserRequest;
 import dev.slipway.security.api.SecurityJson.UserJson;
 import dev.slipway.security.api.SecurityJson.UserPageJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -28,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Accounts over REST ({@code /api/v1/users}); admins manage, everyone reads themselves.
  */
+@Tag(name = "Users", description = "Accounts: admins manage them, everyone reads their own")
 @RestController
 @RequestMapping("/api/v1/users")
 class UsersController {
@@ -38,6 +43,7 @@ class UsersController {
 		this.users = users;
 	}
 
+	@Operation(summary = "List accounts by name prefix, 200 a page at most (ADMIN)")
 	@GetMapping
 	UserPageJson list(@RequestParam(required = false) String prefix,
 			@RequestParam(name = "pageSize", required = false) Integer pageSize,
@@ -46,6 +52,8 @@ class UsersController {
 		return new UserPageJson(page.users().stream().map(UserJson::of).toList(), page.nextPageToken());
 	}
 
+	@Operation(summary = "Create an account; a person without a password gets a one-time password (ADMIN)")
+	@Refusal(code = ErrorCode.ALREADY_EXISTS, when = "an account has this name")
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedUserJson create(@RequestBody CreateUserRequest request) {
@@ -54,22 +62,28 @@ class UsersController {
 				request.email())));
 	}
 
+	@Operation(summary = "The caller's account")
 	@GetMapping("/me")
 	UserJson me() {
 		return UserJson.of(this.users.me());
 	}
 
+	@Operation(summary = "Change the caller's password")
+	@Refusal(code = ErrorCode.INVALID_STATE, when = "the account has no password (a service or single sign-on account)")
 	@PostMapping("/me/password")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void changePassword(@RequestBody ChangePasswordRequest request) {
 		this.users.changeOwnPassword(request.currentPassword(), request.newPassword());
 	}
 
+	@Operation(summary = "One account (ADMIN, or the user)")
 	@GetMapping("/{username}")
 	UserJson get(@PathVariable String username) {
 		return UserJson.of(this.users.get(username));
 	}
 
+	@Operation(summary = "Change an account's role, state, display name or email (ADMIN)")
+	@Refusal(code = ErrorCode.INVALID_STATE, when = "the last enabled admin cannot be demoted or disabled")
 	@PatchMapping("/{username}")
 	UserJson update(@PathVariable String username, @RequestBody UpdateUserRequest request) {
 		Role role = (request.role() != null) ? Role.parse("role", request.role()) : null;
@@ -77,6 +91,8 @@ class UsersController {
 				new UserChanges(role, request.enabled(), request.displayName(), request.email())));
 	}
 
+	@Operation(summary = "Set an account's password, or generate a one-time password (ADMIN)")
+	@Refusal(code = ErrorCode.INVALID_STATE, when = "only local accounts of people have passwords")
 	@PostMapping("/{username}/password")
 	CreatedUserJson resetPassword(@PathVariable String username,
 			@RequestBody(required = false) ResetPasswordRequest request) {
@@ -85,11 +101,14 @@ class UsersController {
 		return CreatedUserJson.of(this.users.setPassword(username, password, temporary));
 	}
 
+	@Operation(summary = "Lift an account's lockout (ADMIN)")
 	@PostMapping("/{username}/unlock")
 	UserJson unlock(@PathVariable String username) {
 		return UserJson.of(this.users.unlock(username));
 	}
 
+	@Operation(summary = "Delete an account with its tokens and grants (ADMIN)")
+	@Refusal(code = ErrorCode.INVALID_STATE, when = "your own account, or the last enabled admin")
 	@DeleteMapping("/{username}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable String username) {

@@ -7,6 +7,7 @@ import dev.slipway.security.ResourcePermissionService;
 import dev.slipway.security.ResourcePermissions;
 import dev.slipway.security.ResourceType;
 import dev.slipway.security.api.permissions.ResourcePermissionsController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Who may use an experiment ({@code /api/v1/experiments/{id}/permissions}); reading and
  * changing it needs MANAGE on the experiment.
  */
+@Tag(name = "Experiment permissions", description = "Who may use an experiment; needs MANAGE on it")
 @RestController
 @RequestMapping("/api/v1/experiments/{resource}/permissions")
 class ExperimentPermissionsController extends ResourcePermissionsController {

@@ -2,12 +2,16 @@ package dev.slipway.webhooks.api;
 
 import java.util.List;
 
+import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.error.api.Refusal;
 import dev.slipway.query.Page;
 import dev.slipway.webhooks.CreatedWebhook;
 import dev.slipway.webhooks.Webhook;
 import dev.slipway.webhooks.WebhookDelivery;
 import dev.slipway.webhooks.WebhookService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -29,6 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
  * log and test deliveries. The signing secret is answered once, on creation. Who may do
  * what is decided by {@link WebhookService}.
  */
+@Tag(name = "Webhooks",
+		description = "Webhooks of a model (MANAGE to change) or of every model (ADMIN), their deliveries and test deliveries")
 @RestController
 @RequestMapping("/api/v1")
 class WebhooksController {
@@ -94,33 +100,41 @@ class WebhooksController {
 	record DeliveriesJson(List<DeliveryJson> deliveries, String nextPageToken) {
 	}
 
+	@Operation(summary = "A registered model's webhooks")
 	@GetMapping("/models/{name}/webhooks")
 	WebhooksJson listOfModel(@PathVariable String name) {
 		return WebhooksJson.of(this.webhooks.list(name));
 	}
 
+	@Operation(summary = "Add a webhook to a registered model; the answer holds the signing secret")
+	@Refusal(code = ErrorCode.INVALID_STATE, when = "the model already has the most webhooks allowed")
 	@PostMapping("/models/{name}/webhooks")
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedWebhookJson createOnModel(@PathVariable String name, @RequestBody NewWebhookJson request) {
 		return created(this.webhooks.create(name, request.name(), request.url(), events(request)));
 	}
 
+	@Operation(summary = "The webhooks of every model (ADMIN)")
 	@GetMapping("/webhooks")
 	WebhooksJson listGlobal() {
 		return WebhooksJson.of(this.webhooks.list(null));
 	}
 
+	@Operation(summary = "Add a webhook for every model (ADMIN); the answer holds the signing secret")
+	@Refusal(code = ErrorCode.INVALID_STATE, when = "there are already the most webhooks allowed")
 	@PostMapping("/webhooks")
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedWebhookJson createGlobal(@RequestBody NewWebhookJson request) {
 		return created(this.webhooks.create(null, request.name(), request.url(), events(request)));
 	}
 
+	@Operation(summary = "One webhook")
 	@GetMapping("/webhooks/{id}")
 	WebhookJson get(@PathVariable long id) {
 		return WebhookJson.of(this.webhooks.get(id));
 	}
 
+	@Operation(summary = "Turn a webhook on or off")
 	@PatchMapping("/webhooks/{id}")
 	WebhookJson update(@PathVariable long id, @RequestBody WebhookChangeJson change) {
 		if (change.active() == null) {
@@ -129,12 +143,14 @@ class WebhooksController {
 		return WebhookJson.of(this.webhooks.setActive(id, change.active()));
 	}
 
+	@Operation(summary = "Delete a webhook and its delivery log")
 	@DeleteMapping("/webhooks/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable long id) {
 		this.webhooks.delete(id);
 	}
 
+	@Operation(summary = "One page of a webhook's deliveries, newest first")
 	@GetMapping("/webhooks/{id}/deliveries")
 	DeliveriesJson deliveries(@PathVariable long id,
 			@RequestParam(name = "page_token", required = false) String pageToken,
@@ -143,6 +159,8 @@ class WebhooksController {
 		return new DeliveriesJson(page.items().stream().map(DeliveryJson::of).toList(), page.nextPageToken());
 	}
 
+	@Operation(summary = "Send a test delivery now")
+	@Refusal(code = ErrorCode.INVALID_STATE, when = "webhooks are turned off on this server")
 	@PostMapping("/webhooks/{id}/test")
 	DeliveryJson test(@PathVariable long id) {
 		return DeliveryJson.of(this.webhooks.sendTest(id));

@@ -7,6 +7,7 @@ import dev.slipway.security.ResourceGrant;
 import dev.slipway.security.ResourcePermissionService;
 import dev.slipway.security.ResourcePermissions;
 import dev.slipway.security.ResourceType;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -62,11 +63,13 @@ public abstract class ResourcePermissionsController {
 		return (permission != null) ? permission.name() : null;
 	}
 
+	@Operation(summary = "The resource's grants and default permission")
 	@GetMapping
 	public Object get(@PathVariable String resource) {
 		return json(this.permissions.permissions(this.type, resource));
 	}
 
+	@Operation(summary = "Give a user a permission on the resource")
 	@PutMapping("/users/{username}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	public void grant(@PathVariable String resource, @PathVariable String username,
@@ -74,12 +77,14 @@ public abstract class ResourcePermissionsController {
 		this.permissions.grant(this.type, resource, username, Permission.parse("permission", request.permission()));
 	}
 
+	@Operation(summary = "Remove a user's own grant on the resource")
 	@DeleteMapping("/users/{username}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	public void revoke(@PathVariable String resource, @PathVariable String username) {
 		this.permissions.revoke(this.type, resource, username);
 	}
 
+	@Operation(summary = "Set the permission of everyone without a grant; null follows the server default")
 	@PutMapping("/default")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	public void setDefault(@PathVariable String resource, @RequestBody PermissionRequest request) {
