@@ -9,6 +9,8 @@ import java.util.TreeSet;
 
 import dev.slipway.SlipwayApplication;
 import dev.slipway.error.ErrorCode;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.ChromeBrowser;
 import dev.slipway.web.HttpProbe;
@@ -209,6 +211,7 @@ class ApiDescriptionTest {
 	}
 
 	@Test
+	@Requires(Requirement.CHROMIUM)
 	void swaggerUiRendersEveryOperationUnderTheContentSecurityPolicy() {
 		int operations = 0;
 		JsonNode paths = read(admin().getJson(DESCRIPTION)).get("paths");
