@@ -18,9 +18,9 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Reads an {@link MlflowRequest} from the servlet request: a bounded JSON body (1 MB, as
- * MLflow; 20 MB for {@code runs/log-inputs}, whose dataset profiles may reach 16 MB) plus
- * the query parameters.
+ * Resolves an {@link MlflowMessage} argument from the servlet request: a bounded JSON
+ * body (1 MB, as MLflow; 20 MB for {@code runs/log-inputs}, whose dataset profiles may
+ * reach 16 MB) plus the query parameters, bound by {@link MlflowBinder}.
  */
 class MlflowRequestResolver implements HandlerMethodArgumentResolver {
 
@@ -38,7 +38,7 @@ class MlflowRequestResolver implements HandlerMethodArgumentResolver {
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
-		return parameter.getParameterType() == MlflowRequest.class;
+		return parameter.getParameterType().isAnnotationPresent(MlflowMessage.class);
 	}
 
 	@Override
@@ -65,11 +65,22 @@ class MlflowRequestResolver implements HandlerMethodArgumentResolver {
 				throw new SlipwayException(ErrorCode.MALFORMED_REQUEST,
 						"request body is not valid JSON: " + ex.getOriginalMessage());
 			}
+			// Older clients post their JSON encoded a second time, as a string; MLflow
+			// decodes it again.
+			if (json.isString()) {
+				try {
+					json = JSON.readTree(json.asString());
+				}
+				catch (JacksonException ex) {
+					throw new SlipwayException(ErrorCode.MALFORMED_REQUEST,
+							"request body is not valid JSON: " + ex.getOriginalMessage());
+				}
+			}
 			if (!json.isObject()) {
 				throw new SlipwayException(ErrorCode.MALFORMED_REQUEST, "request body must be a JSON object");
 			}
 		}
-		return new MlflowRequest(json, request.getParameterMap());
+		return MlflowBinder.bind(parameter.getParameterType(), json, request.getParameterMap());
 	}
 
 	private static boolean isBlank(byte[] body) {

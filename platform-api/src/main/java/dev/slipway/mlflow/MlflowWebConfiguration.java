@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Lets MLflow controllers take an {@link MlflowRequest} argument. */
+/** Lets MLflow controllers take {@link MlflowMessage} record arguments. */
 @Configuration(proxyBeanMethods = false)
 class MlflowWebConfiguration implements WebMvcConfigurer {
 

@@ -123,6 +123,20 @@ public class ArtifactService {
 	}
 
 	/**
+	 * Opens one file of a logged model's artifacts by its path relative to the model's
+	 * artifact root; paths that would leave the root are refused.
+	 */
+	@PreAuthorize("@trackingAccess.loggedModel(#modelId, 'READ')")
+	public Download openModel(String modelId, String path) {
+		String root = ArtifactUris.keyOf(this.models.get(modelId, false).artifactUri());
+		if (root == null) {
+			throw new SlipwayException(ErrorCode.NOT_FOUND,
+					"The logged model's artifacts are not stored on this server");
+		}
+		return download(root + "/" + requireRelative(path));
+	}
+
+	/**
 	 * A path relative to an artifact root, without leading or trailing slashes; refuses
 	 * anything that could name a file outside the root.
 	 */

@@ -2,11 +2,17 @@ package dev.slipway.registry.api;
 
 import java.util.Map;
 
+import dev.slipway.mlflow.KeyValueMessage;
 import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
-import dev.slipway.query.KeyValue;
 import dev.slipway.registry.RegistryService;
 import dev.slipway.registry.api.MlflowRegistryJson.ModelVersionJson;
+import dev.slipway.registry.api.RegistryMessages.CreateModelVersion;
+import dev.slipway.registry.api.RegistryMessages.DeleteModelVersionTag;
+import dev.slipway.registry.api.RegistryMessages.SearchModelVersions;
+import dev.slipway.registry.api.RegistryMessages.SetModelVersionTag;
+import dev.slipway.registry.api.RegistryMessages.TransitionStage;
+import dev.slipway.registry.api.RegistryMessages.UpdateModelVersion;
+import dev.slipway.registry.api.RegistryMessages.VersionRef;
 
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,64 +44,59 @@ class MlflowModelVersionsController {
 	}
 
 	@PostMapping("/create")
-	Map<String, Object> create(MlflowRequest request) {
-		return MlflowRegistryJson
-			.version(this.registry.createVersion(request.requireString("name"), request.requireString("source"),
-					request.firstString("run_id"), request.keyValues("tags", KeyValue::new), request.string("run_link"),
-					request.string("description"), request.string("model_id")));
+	Map<String, Object> create(CreateModelVersion request) {
+		return MlflowRegistryJson.version(this.registry.createVersion(request.name(), request.source(), request.runId(),
+				KeyValueMessage.toKeyValues(request.tags()), request.runLink(), request.description(),
+				request.modelId()));
 	}
 
 	@GetMapping("/get")
-	Map<String, Object> get(MlflowRequest request) {
-		return MlflowRegistryJson
-			.version(this.registry.getVersion(request.requireString("name"), request.requireString("version")));
+	Map<String, Object> get(VersionRef request) {
+		return MlflowRegistryJson.version(this.registry.getVersion(request.name(), request.version()));
 	}
 
 	@PatchMapping("/update")
-	Map<String, Object> update(MlflowRequest request) {
-		return MlflowRegistryJson.version(this.registry.updateVersion(request.requireString("name"),
-				request.requireString("version"), request.string("description")));
+	Map<String, Object> update(UpdateModelVersion request) {
+		return MlflowRegistryJson
+			.version(this.registry.updateVersion(request.name(), request.version(), request.description()));
 	}
 
 	@DeleteMapping("/delete")
-	Map<String, Object> delete(MlflowRequest request) {
-		this.registry.deleteVersion(request.requireString("name"), request.requireString("version"));
+	Map<String, Object> delete(VersionRef request) {
+		this.registry.deleteVersion(request.name(), request.version());
 		return Map.of();
 	}
 
 	@PostMapping("/transition-stage")
-	Map<String, Object> transitionStage(MlflowRequest request) {
-		Boolean archive = request.bool("archive_existing_versions");
-		return MlflowRegistryJson.version(this.registry.transitionStage(request.requireString("name"),
-				request.requireString("version"), request.requireString("stage"), Boolean.TRUE.equals(archive)));
+	Map<String, Object> transitionStage(TransitionStage request) {
+		return MlflowRegistryJson.version(this.registry.transitionStage(request.name(), request.version(),
+				request.stage(), Boolean.TRUE.equals(request.archiveExistingVersions())));
 	}
 
 	@GetMapping("/search")
-	Map<String, Object> search(MlflowRequest request) {
-		int maxResults = MlflowRegisteredModelsController.maxResults(request, DEFAULT_MAX_RESULTS,
+	Map<String, Object> search(SearchModelVersions request) {
+		int maxResults = MlflowRegisteredModelsController.maxResults(request.maxResults(), DEFAULT_MAX_RESULTS,
 				RegistryService.MAX_VERSIONS_PAGE);
-		return MlflowRegistryJson.page("model_versions", this.registry.searchVersions(request.string("filter"),
-				maxResults, request.strings("order_by"), request.string("page_token")), ModelVersionJson::of);
+		return MlflowRegistryJson.page("model_versions",
+				this.registry.searchVersions(request.filter(), maxResults, request.orderBy(), request.pageToken()),
+				ModelVersionJson::of);
 	}
 
 	@GetMapping("/get-download-uri")
-	Map<String, Object> downloadUri(MlflowRequest request) {
-		return Map.of("artifact_uri",
-				this.registry.downloadUri(request.requireString("name"), request.requireString("version")));
+	Map<String, Object> downloadUri(VersionRef request) {
+		return Map.of("artifact_uri", this.registry.downloadUri(request.name(), request.version()));
 	}
 
 	@PostMapping("/set-tag")
-	Map<String, Object> setTag(MlflowRequest request) {
-		KeyValue tag = request.keyValue(KeyValue::new);
-		this.registry.setVersionTag(request.requireString("name"), request.requireString("version"), tag.key(),
-				tag.value());
+	Map<String, Object> setTag(SetModelVersionTag request) {
+		this.registry.setVersionTag(request.name(), request.version(), request.key(),
+				(request.value() != null) ? request.value() : "");
 		return Map.of();
 	}
 
 	@DeleteMapping("/delete-tag")
-	Map<String, Object> deleteTag(MlflowRequest request) {
-		this.registry.deleteVersionTag(request.requireString("name"), request.requireString("version"),
-				request.requireString("key"));
+	Map<String, Object> deleteTag(DeleteModelVersionTag request) {
+		this.registry.deleteVersionTag(request.name(), request.version(), request.key());
 		return Map.of();
 	}
 

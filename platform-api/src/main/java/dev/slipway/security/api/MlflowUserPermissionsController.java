@@ -5,7 +5,8 @@ import java.util.Map;
 
 import dev.slipway.error.SlipwayException;
 import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
+import dev.slipway.mlflow.MlflowMessage;
+import dev.slipway.mlflow.Required;
 import dev.slipway.security.Permission;
 import dev.slipway.security.ResourcePermissionService;
 import dev.slipway.security.ResourceType;
@@ -34,33 +35,40 @@ class MlflowUserPermissionsController {
 	}
 
 	@PostMapping("/grant")
-	Map<String, Object> grant(MlflowRequest request) {
-		String username = request.requireString("username");
-		Permission permission = MlflowPermissions.parse("permission", request.requireString("permission"));
-		this.permissions.grant(type(request), request.requireString("resource_id"), username, permission);
+	Map<String, Object> grant(Grant request) {
+		Permission permission = MlflowPermissions.parse("permission", request.permission());
+		this.permissions.grant(type(request.resourceType()), request.resourceId(), request.username(), permission);
 		return Map.of();
 	}
 
 	@PostMapping("/revoke")
-	Map<String, Object> revoke(MlflowRequest request) {
-		String username = request.requireString("username");
-		this.permissions.revoke(type(request), request.requireString("resource_id"), username);
+	Map<String, Object> revoke(ResourceUser request) {
+		this.permissions.revoke(type(request.resourceType()), request.resourceId(), request.username());
 		return Map.of();
 	}
 
 	@GetMapping("/get")
-	Map<String, Object> get(MlflowRequest request) {
-		String username = request.requireString("username");
-		Permission permission = this.permissions.permissionOf(type(request), request.requireString("resource_id"),
-				username);
+	Map<String, Object> get(ResourceUser request) {
+		Permission permission = this.permissions.permissionOf(type(request.resourceType()), request.resourceId(),
+				request.username());
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("allowed", permission != Permission.NONE);
 		json.put("permission", MlflowPermissions.name(permission));
 		return json;
 	}
 
-	private static ResourceType type(MlflowRequest request) {
-		String type = request.requireString("resource_type");
+	/** {@code users/permissions/grant}. */
+	@MlflowMessage
+	record Grant(@Required String resourceType, @Required String resourceId, @Required String username,
+			@Required String permission) {
+	}
+
+	/** {@code users/permissions/revoke} and {@code get}. */
+	@MlflowMessage
+	record ResourceUser(@Required String resourceType, @Required String resourceId, @Required String username) {
+	}
+
+	private static ResourceType type(String type) {
 		return switch (type) {
 			case "registered_model" -> ResourceType.REGISTERED_MODEL;
 			case "experiment" -> ResourceType.EXPERIMENT;

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
+import dev.slipway.mlflow.MlflowMessage;
+import dev.slipway.mlflow.Required;
 import dev.slipway.security.CreatedUser;
 import dev.slipway.security.NewUser;
 import dev.slipway.security.PermissionService;
@@ -43,40 +44,51 @@ class MlflowUsersController {
 	}
 
 	@PostMapping("/create")
-	Map<String, Object> create(MlflowRequest request) {
-		CreatedUser created = this.users.create(new NewUser(request.requireString("username"), Role.EDITOR, false,
-				request.requireString("password"), null, null));
+	Map<String, Object> create(Credentials request) {
+		CreatedUser created = this.users
+			.create(new NewUser(request.username(), Role.EDITOR, false, request.password(), null, null));
 		return Map.of("user", user(created.user()));
 	}
 
 	@GetMapping("/get")
-	Map<String, Object> get(MlflowRequest request) {
-		return Map.of("user", user(this.users.get(request.requireString("username"))));
+	Map<String, Object> get(UserRef request) {
+		return Map.of("user", user(this.users.get(request.username())));
 	}
 
 	@PatchMapping("/update-password")
-	Map<String, Object> updatePassword(MlflowRequest request) {
-		this.users.setPassword(request.requireString("username"), request.requireString("password"), false);
+	Map<String, Object> updatePassword(Credentials request) {
+		this.users.setPassword(request.username(), request.password(), false);
 		return Map.of();
 	}
 
 	@PatchMapping("/update-admin")
-	Map<String, Object> updateAdmin(MlflowRequest request) {
-		Boolean admin = request.bool("is_admin");
-		if (admin == null) {
-			throw dev.slipway.error.SlipwayException.invalidArgument("is_admin", "is required");
-		}
-		String username = request.requireString("username");
+	Map<String, Object> updateAdmin(UpdateAdmin request) {
+		String username = request.username();
 		Role current = this.users.get(username).role();
-		Role role = admin ? Role.ADMIN : ((current == Role.ADMIN) ? Role.EDITOR : current);
+		Role role = request.isAdmin() ? Role.ADMIN : ((current == Role.ADMIN) ? Role.EDITOR : current);
 		this.users.update(username, new UserChanges(role, null, null, null));
 		return Map.of();
 	}
 
 	@DeleteMapping("/delete")
-	Map<String, Object> delete(MlflowRequest request) {
-		this.users.delete(request.requireString("username"));
+	Map<String, Object> delete(UserRef request) {
+		this.users.delete(request.username());
 		return Map.of();
+	}
+
+	/** {@code users/create} and {@code users/update-password}. */
+	@MlflowMessage
+	record Credentials(@Required String username, @Required String password) {
+	}
+
+	/** {@code users/get} and {@code users/delete}. */
+	@MlflowMessage
+	record UserRef(@Required String username) {
+	}
+
+	/** {@code users/update-admin}. */
+	@MlflowMessage
+	record UpdateAdmin(@Required String username, @Required Boolean isAdmin) {
 	}
 
 	private Map<String, Object> user(User user) {

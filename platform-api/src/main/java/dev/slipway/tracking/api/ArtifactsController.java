@@ -2,7 +2,6 @@ package dev.slipway.tracking.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
@@ -13,9 +12,6 @@ import dev.slipway.tracking.api.MlflowJson.FileJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -51,17 +47,7 @@ class ArtifactsController {
 
 	@GetMapping("/artifacts/{*path}")
 	void download(@PathVariable String path, HttpServletResponse response) throws IOException {
-		ArtifactService.Download download = this.artifacts.download(path);
-		try (InputStream content = download.content()) {
-			String name = path.substring(path.lastIndexOf('/') + 1);
-			response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
-			response.setContentLengthLong(download.size());
-			response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
-					ContentDisposition.attachment().filename(name).build().toString());
-			OutputStream out = response.getOutputStream();
-			content.transferTo(out);
-			out.flush();
-		}
+		ArtifactDownloads.send(this.artifacts.download(path), path, response);
 	}
 
 	@GetMapping("/artifacts")

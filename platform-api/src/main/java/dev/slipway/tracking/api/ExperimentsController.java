@@ -3,13 +3,19 @@ package dev.slipway.tracking.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.slipway.mlflow.KeyValueMessage;
 import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
-import dev.slipway.query.KeyValue;
 import dev.slipway.query.Page;
 import dev.slipway.tracking.Experiment;
 import dev.slipway.tracking.ExperimentService;
 import dev.slipway.tracking.api.MlflowJson.ExperimentJson;
+import dev.slipway.tracking.api.TrackingMessages.CreateExperiment;
+import dev.slipway.tracking.api.TrackingMessages.DeleteExperimentTag;
+import dev.slipway.tracking.api.TrackingMessages.ExperimentRef;
+import dev.slipway.tracking.api.TrackingMessages.GetExperimentByName;
+import dev.slipway.tracking.api.TrackingMessages.SearchExperiments;
+import dev.slipway.tracking.api.TrackingMessages.SetExperimentTag;
+import dev.slipway.tracking.api.TrackingMessages.UpdateExperiment;
 import dev.slipway.tracking.search.ViewType;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,57 +40,57 @@ class ExperimentsController {
 	}
 
 	@PostMapping("/create")
-	Map<String, Object> create(MlflowRequest request) {
-		String id = this.experiments.create(request.string("name"), request.string("artifact_location"),
-				request.keyValues("tags", KeyValue::new));
+	Map<String, Object> create(CreateExperiment request) {
+		String id = this.experiments.create(request.name(), request.artifactLocation(),
+				KeyValueMessage.toKeyValues(request.tags()));
 		return Map.of("experiment_id", id);
 	}
 
 	@GetMapping("/get")
-	Map<String, Object> get(MlflowRequest request) {
-		return Map.of("experiment", ExperimentJson.of(this.experiments.get(request.requireString("experiment_id"))));
+	Map<String, Object> get(ExperimentRef request) {
+		return Map.of("experiment", ExperimentJson.of(this.experiments.get(request.experimentId())));
 	}
 
 	@GetMapping("/get-by-name")
-	Map<String, Object> getByName(MlflowRequest request) {
-		return Map.of("experiment", ExperimentJson.of(this.experiments.getByName(request.string("experiment_name"))));
+	Map<String, Object> getByName(GetExperimentByName request) {
+		return Map.of("experiment", ExperimentJson.of(this.experiments.getByName(request.experimentName())));
 	}
 
 	@PostMapping("/update")
-	Map<String, Object> update(MlflowRequest request) {
-		this.experiments.rename(request.requireString("experiment_id"), request.string("new_name"));
+	Map<String, Object> update(UpdateExperiment request) {
+		this.experiments.rename(request.experimentId(), request.newName());
 		return Map.of();
 	}
 
 	@PostMapping("/delete")
-	Map<String, Object> delete(MlflowRequest request) {
-		this.experiments.delete(request.requireString("experiment_id"));
+	Map<String, Object> delete(ExperimentRef request) {
+		this.experiments.delete(request.experimentId());
 		return Map.of();
 	}
 
 	@PostMapping("/restore")
-	Map<String, Object> restore(MlflowRequest request) {
-		this.experiments.restore(request.requireString("experiment_id"));
+	Map<String, Object> restore(ExperimentRef request) {
+		this.experiments.restore(request.experimentId());
 		return Map.of();
 	}
 
 	@PostMapping("/set-experiment-tag")
-	Map<String, Object> setTag(MlflowRequest request) {
-		this.experiments.setTag(request.requireString("experiment_id"), request.keyValue(KeyValue::new));
+	Map<String, Object> setTag(SetExperimentTag request) {
+		this.experiments.setTag(request.experimentId(),
+				new KeyValueMessage(request.key(), request.value()).toKeyValue());
 		return Map.of();
 	}
 
 	@PostMapping("/delete-experiment-tag")
-	Map<String, Object> deleteTag(MlflowRequest request) {
-		this.experiments.deleteTag(request.requireString("experiment_id"), request.requireString("key"));
+	Map<String, Object> deleteTag(DeleteExperimentTag request) {
+		this.experiments.deleteTag(request.experimentId(), request.key());
 		return Map.of();
 	}
 
 	@RequestMapping(path = "/search", method = { RequestMethod.GET, RequestMethod.POST })
-	Map<String, Object> search(MlflowRequest request) {
-		Page<Experiment> page = this.experiments.search(ViewType.parse(request.string("view_type")),
-				request.string("filter"), request.strings("order_by"), request.int64("max_results"),
-				request.string("page_token"));
+	Map<String, Object> search(SearchExperiments request) {
+		Page<Experiment> page = this.experiments.search(ViewType.parse(request.viewType()), request.filter(),
+				request.orderBy(), request.maxResults(), request.pageToken());
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("experiments", page.items().stream().map(ExperimentJson::of).toList());
 		if (page.nextPageToken() != null) {

@@ -1,21 +1,29 @@
 package dev.slipway.tracking.api;
 
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.slipway.mlflow.KeyValueMessage;
 import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
-import dev.slipway.query.KeyValue;
 import dev.slipway.query.Page;
 import dev.slipway.tracking.ArtifactService;
 import dev.slipway.tracking.LoggedModel;
 import dev.slipway.tracking.LoggedModelService;
 import dev.slipway.tracking.api.MlflowJson.FileJson;
 import dev.slipway.tracking.api.MlflowJson.LoggedModelJson;
+import dev.slipway.tracking.api.TrackingMessages.CreateLoggedModel;
+import dev.slipway.tracking.api.TrackingMessages.FinalizeLoggedModel;
+import dev.slipway.tracking.api.TrackingMessages.GetLoggedModel;
+import dev.slipway.tracking.api.TrackingMessages.ListLoggedModelArtifacts;
+import dev.slipway.tracking.api.TrackingMessages.LogLoggedModelParams;
+import dev.slipway.tracking.api.TrackingMessages.LoggedModelArtifact;
+import dev.slipway.tracking.api.TrackingMessages.SearchLoggedModels;
+import dev.slipway.tracking.api.TrackingMessages.SetLoggedModelTags;
 import dev.slipway.tracking.search.DatasetFilter;
 import dev.slipway.tracking.search.LoggedModelOrder;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,22 +49,22 @@ class LoggedModelsController {
 	}
 
 	@PostMapping
-	Map<String, Object> create(MlflowRequest request) {
-		LoggedModel model = this.models.create(request.requireString("experiment_id"), request.string("name"),
-				request.string("model_type"), request.string("source_run_id"),
-				request.keyValues("params", KeyValue::new), request.keyValues("tags", KeyValue::new));
+	Map<String, Object> create(CreateLoggedModel request) {
+		LoggedModel model = this.models.create(request.experimentId(), request.name(), request.modelType(),
+				request.sourceRunId(), KeyValueMessage.toKeyValues(request.params()),
+				KeyValueMessage.toKeyValues(request.tags()));
 		return Map.of("model", LoggedModelJson.of(model));
 	}
 
 	@GetMapping("/{modelId}")
-	Map<String, Object> get(@PathVariable String modelId, MlflowRequest request) {
-		Boolean allowDeleted = request.bool("allow_deleted");
-		return Map.of("model", LoggedModelJson.of(this.models.get(modelId, Boolean.TRUE.equals(allowDeleted))));
+	Map<String, Object> get(@PathVariable String modelId, GetLoggedModel request) {
+		return Map.of("model",
+				LoggedModelJson.of(this.models.get(modelId, Boolean.TRUE.equals(request.allowDeleted()))));
 	}
 
 	@PatchMapping("/{modelId}")
-	Map<String, Object> finalizeModel(@PathVariable String modelId, MlflowRequest request) {
-		return Map.of("model", LoggedModelJson.of(this.models.finalizeModel(modelId, request.string("status"))));
+	Map<String, Object> finalizeModel(@PathVariable String modelId, FinalizeLoggedModel request) {
+		return Map.of("model", LoggedModelJson.of(this.models.finalizeModel(modelId, request.status())));
 	}
 
 	@DeleteMapping("/{modelId}")
@@ -66,8 +74,8 @@ class LoggedModelsController {
 	}
 
 	@PatchMapping("/{modelId}/tags")
-	Map<String, Object> setTags(@PathVariable String modelId, MlflowRequest request) {
-		this.models.setTags(modelId, request.keyValues("tags", KeyValue::new));
+	Map<String, Object> setTags(@PathVariable String modelId, SetLoggedModelTags request) {
+		this.models.setTags(modelId, KeyValueMessage.toKeyValues(request.tags()));
 		return Map.of();
 	}
 
@@ -78,25 +86,24 @@ class LoggedModelsController {
 	}
 
 	@PostMapping("/{modelId}/params")
-	Map<String, Object> logParams(@PathVariable String modelId, MlflowRequest request) {
-		this.models.logParams(modelId, request.keyValues("params", KeyValue::new));
+	Map<String, Object> logParams(@PathVariable String modelId, LogLoggedModelParams request) {
+		this.models.logParams(modelId, KeyValueMessage.toKeyValues(request.params()));
 		return Map.of();
 	}
 
 	@PostMapping("/search")
-	Map<String, Object> search(MlflowRequest request) {
-		List<LoggedModelOrder> orderBy = new ArrayList<>();
-		for (MlflowRequest order : request.objects("order_by")) {
-			Boolean ascending = order.bool("ascending");
-			orderBy.add(new LoggedModelOrder(order.requireString("field_name"), ascending == null || ascending,
-					order.string("dataset_name"), order.string("dataset_digest")));
-		}
-		List<DatasetFilter> datasets = new ArrayList<>();
-		for (MlflowRequest dataset : request.objects("datasets")) {
-			datasets.add(new DatasetFilter(dataset.requireString("dataset_name"), dataset.string("dataset_digest")));
-		}
-		Page<LoggedModel> page = this.models.search(request.strings("experiment_ids"), request.string("filter"),
-				orderBy, datasets, request.int64("max_results"), request.string("page_token"));
+	Map<String, Object> search(SearchLoggedModels request) {
+		List<LoggedModelOrder> orderBy = request.orderBy()
+			.stream()
+			.map((order) -> new LoggedModelOrder(order.fieldName(), order.ascending() == null || order.ascending(),
+					order.datasetName(), order.datasetDigest()))
+			.toList();
+		List<DatasetFilter> datasets = request.datasets()
+			.stream()
+			.map((dataset) -> new DatasetFilter(dataset.datasetName(), dataset.datasetDigest()))
+			.toList();
+		Page<LoggedModel> page = this.models.search(request.experimentIds(), request.filter(), orderBy, datasets,
+				request.maxResults(), request.pageToken());
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("models", page.items().stream().map(LoggedModelJson::of).toList());
 		if (page.nextPageToken() != null) {
@@ -106,12 +113,20 @@ class LoggedModelsController {
 	}
 
 	@GetMapping("/{modelId}/artifacts/directories")
-	Map<String, Object> listArtifacts(@PathVariable String modelId, MlflowRequest request) {
-		ArtifactService.Listing listing = this.artifacts.listModel(modelId, request.string("artifact_directory_path"));
+	Map<String, Object> listArtifacts(@PathVariable String modelId, ListLoggedModelArtifacts request) {
+		ArtifactService.Listing listing = this.artifacts.listModel(modelId, request.artifactDirectoryPath());
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("root_uri", listing.rootUri());
 		answer.put("files", FileJson.of(listing.files()));
 		return answer;
+	}
+
+	/** One file of a logged model's artifacts, streamed (what MLflow's UI downloads). */
+	@GetMapping("/{modelId}/artifacts/files")
+	void downloadArtifact(@PathVariable String modelId, LoggedModelArtifact request, HttpServletResponse response)
+			throws IOException {
+		ArtifactDownloads.send(this.artifacts.openModel(modelId, request.artifactFilePath()),
+				request.artifactFilePath(), response);
 	}
 
 }

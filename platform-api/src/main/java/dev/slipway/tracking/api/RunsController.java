@@ -1,14 +1,11 @@
 package dev.slipway.tracking.api;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.slipway.error.SlipwayException;
+import dev.slipway.mlflow.KeyValueMessage;
 import dev.slipway.mlflow.MlflowApi;
-import dev.slipway.mlflow.MlflowRequest;
-import dev.slipway.query.KeyValue;
 import dev.slipway.query.Page;
 import dev.slipway.tracking.ArtifactService;
 import dev.slipway.tracking.Dataset;
@@ -25,6 +22,22 @@ import dev.slipway.tracking.api.MlflowJson.FileJson;
 import dev.slipway.tracking.api.MlflowJson.MetricJson;
 import dev.slipway.tracking.api.MlflowJson.RunInfoJson;
 import dev.slipway.tracking.api.MlflowJson.RunJson;
+import dev.slipway.tracking.api.TrackingMessages.CreateRun;
+import dev.slipway.tracking.api.TrackingMessages.DeleteTag;
+import dev.slipway.tracking.api.TrackingMessages.GetMetricHistory;
+import dev.slipway.tracking.api.TrackingMessages.GetMetricHistoryBulk;
+import dev.slipway.tracking.api.TrackingMessages.GetMetricHistoryBulkInterval;
+import dev.slipway.tracking.api.TrackingMessages.ListArtifacts;
+import dev.slipway.tracking.api.TrackingMessages.LogBatch;
+import dev.slipway.tracking.api.TrackingMessages.LogInputs;
+import dev.slipway.tracking.api.TrackingMessages.LogMetric;
+import dev.slipway.tracking.api.TrackingMessages.LogModel;
+import dev.slipway.tracking.api.TrackingMessages.LogOutputs;
+import dev.slipway.tracking.api.TrackingMessages.LogParam;
+import dev.slipway.tracking.api.TrackingMessages.RunRef;
+import dev.slipway.tracking.api.TrackingMessages.SearchRuns;
+import dev.slipway.tracking.api.TrackingMessages.SetTag;
+import dev.slipway.tracking.api.TrackingMessages.UpdateRun;
 import dev.slipway.tracking.search.ViewType;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,108 +62,96 @@ class RunsController {
 	}
 
 	@PostMapping("/runs/create")
-	Map<String, Object> create(MlflowRequest request) {
-		Run run = this.runs.create(request.string("experiment_id"), request.string("user_id"),
-				request.int64("start_time"), request.string("run_name"), request.keyValues("tags", KeyValue::new));
+	Map<String, Object> create(CreateRun request) {
+		Run run = this.runs.create(request.experimentId(), request.userId(), request.startTime(), request.runName(),
+				KeyValueMessage.toKeyValues(request.tags()));
 		return Map.of("run", RunJson.of(run));
 	}
 
 	@GetMapping("/runs/get")
-	Map<String, Object> get(MlflowRequest request) {
-		return Map.of("run", RunJson.of(this.runs.get(runId(request))));
+	Map<String, Object> get(RunRef request) {
+		return Map.of("run", RunJson.of(this.runs.get(request.runId())));
 	}
 
 	@PostMapping("/runs/update")
-	Map<String, Object> update(MlflowRequest request) {
-		String status = request.string("status");
-		RunInfo info = this.runs.update(runId(request), (status != null) ? RunStatus.parse("status", status) : null,
-				request.int64("end_time"), request.string("run_name"));
+	Map<String, Object> update(UpdateRun request) {
+		RunStatus status = (request.status() != null) ? RunStatus.parse("status", request.status()) : null;
+		RunInfo info = this.runs.update(request.runId(), status, request.endTime(), request.runName());
 		return Map.of("run_info", RunInfoJson.of(info));
 	}
 
 	@PostMapping("/runs/delete")
-	Map<String, Object> delete(MlflowRequest request) {
-		this.runs.delete(runId(request));
+	Map<String, Object> delete(RunRef request) {
+		this.runs.delete(request.runId());
 		return Map.of();
 	}
 
 	@PostMapping("/runs/restore")
-	Map<String, Object> restore(MlflowRequest request) {
-		this.runs.restore(runId(request));
+	Map<String, Object> restore(RunRef request) {
+		this.runs.restore(request.runId());
 		return Map.of();
 	}
 
 	@PostMapping("/runs/log-metric")
-	Map<String, Object> logMetric(MlflowRequest request) {
-		this.runs.logMetric(runId(request), metric(request));
+	Map<String, Object> logMetric(LogMetric request) {
+		this.runs.logMetric(request.runId(),
+				metric(new TrackingMessages.Metric(request.key(), request.value(), request.timestamp(), request.step(),
+						request.modelId(), request.datasetName(), request.datasetDigest())));
 		return Map.of();
 	}
 
 	@PostMapping("/runs/log-parameter")
-	Map<String, Object> logParam(MlflowRequest request) {
-		this.runs.logParam(runId(request), request.keyValue(KeyValue::new));
+	Map<String, Object> logParam(LogParam request) {
+		this.runs.logParam(request.runId(), new KeyValueMessage(request.key(), request.value()).toKeyValue());
 		return Map.of();
 	}
 
 	@PostMapping("/runs/set-tag")
-	Map<String, Object> setTag(MlflowRequest request) {
-		this.runs.setTag(runId(request), request.keyValue(KeyValue::new));
+	Map<String, Object> setTag(SetTag request) {
+		this.runs.setTag(request.runId(), new KeyValueMessage(request.key(), request.value()).toKeyValue());
 		return Map.of();
 	}
 
 	@PostMapping("/runs/delete-tag")
-	Map<String, Object> deleteTag(MlflowRequest request) {
-		this.runs.deleteTag(runId(request), request.requireString("key"));
+	Map<String, Object> deleteTag(DeleteTag request) {
+		this.runs.deleteTag(request.runId(), request.key());
 		return Map.of();
 	}
 
 	@PostMapping("/runs/log-batch")
-	Map<String, Object> logBatch(MlflowRequest request) {
-		List<MetricInput> metrics = new ArrayList<>();
-		for (MlflowRequest metric : request.objects("metrics")) {
-			metrics.add(metric(metric));
-		}
-		this.runs.logBatch(runId(request), metrics, request.keyValues("params", KeyValue::new),
-				request.keyValues("tags", KeyValue::new));
+	Map<String, Object> logBatch(LogBatch request) {
+		List<MetricInput> metrics = request.metrics().stream().map(RunsController::metric).toList();
+		this.runs.logBatch(request.runId(), metrics, KeyValueMessage.toKeyValues(request.params()),
+				KeyValueMessage.toKeyValues(request.tags()));
 		return Map.of();
 	}
 
 	@PostMapping("/runs/log-inputs")
-	Map<String, Object> logInputs(MlflowRequest request) {
-		List<DatasetInput> datasets = new ArrayList<>();
-		for (MlflowRequest input : request.objects("datasets")) {
-			MlflowRequest dataset = input.object("dataset");
-			if (dataset == null) {
-				throw SlipwayException.invalidArgument("datasets.dataset", "is required");
-			}
-			datasets.add(new DatasetInput(
-					new Dataset(dataset.string("name"), dataset.string("digest"), dataset.string("source_type"),
-							dataset.string("source"), dataset.string("schema"), dataset.string("profile")),
-					input.keyValues("tags", KeyValue::new)));
-		}
-		List<String> models = new ArrayList<>();
-		for (MlflowRequest model : request.objects("models")) {
-			models.add(model.requireString("model_id"));
-		}
-		this.runs.logInputs(runId(request), datasets, models);
+	Map<String, Object> logInputs(LogInputs request) {
+		List<DatasetInput> datasets = request.datasets().stream().map((input) -> {
+			TrackingMessages.Dataset dataset = input.dataset();
+			return new DatasetInput(new Dataset(dataset.name(), dataset.digest(), dataset.sourceType(),
+					dataset.source(), dataset.schema(), dataset.profile()), KeyValueMessage.toKeyValues(input.tags()));
+		}).toList();
+		List<String> models = request.models().stream().map(TrackingMessages.ModelInput::modelId).toList();
+		this.runs.logInputs(request.runId(), datasets, models);
 		return Map.of();
 	}
 
 	@PostMapping("/runs/outputs")
-	Map<String, Object> logOutputs(MlflowRequest request) {
-		List<ModelIo> outputs = new ArrayList<>();
-		for (MlflowRequest model : request.objects("models")) {
-			outputs.add(new ModelIo(model.requireString("model_id"), model.int64("step")));
-		}
-		this.runs.logOutputs(runId(request), outputs);
+	Map<String, Object> logOutputs(LogOutputs request) {
+		List<ModelIo> outputs = request.models()
+			.stream()
+			.map((model) -> new ModelIo(model.modelId(), model.step()))
+			.toList();
+		this.runs.logOutputs(request.runId(), outputs);
 		return Map.of();
 	}
 
 	@RequestMapping(path = "/runs/search", method = { RequestMethod.GET, RequestMethod.POST })
-	Map<String, Object> search(MlflowRequest request) {
-		Page<Run> page = this.runs.search(request.strings("experiment_ids"), request.string("filter"),
-				ViewType.parse(request.string("run_view_type")), request.int64("max_results"),
-				request.strings("order_by"), request.string("page_token"));
+	Map<String, Object> search(SearchRuns request) {
+		Page<Run> page = this.runs.search(request.experimentIds(), request.filter(),
+				ViewType.parse(request.runViewType()), request.maxResults(), request.orderBy(), request.pageToken());
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("runs", page.items().stream().map(RunJson::of).toList());
 		if (page.nextPageToken() != null) {
@@ -160,9 +161,9 @@ class RunsController {
 	}
 
 	@GetMapping("/metrics/get-history")
-	Map<String, Object> history(MlflowRequest request) {
-		Page<Metric> page = this.runs.history(runId(request), request.string("metric_key"),
-				request.int64("max_results"), request.string("page_token"));
+	Map<String, Object> history(GetMetricHistory request) {
+		Page<Metric> page = this.runs.history(request.runId(), request.metricKey(), request.maxResults(),
+				request.pageToken());
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("metrics", page.items().stream().map(MetricJson::of).toList());
 		if (page.nextPageToken() != null) {
@@ -172,57 +173,42 @@ class RunsController {
 	}
 
 	@GetMapping("/metrics/get-history-bulk")
-	Map<String, Object> bulkHistory(MlflowRequest request) {
-		List<RunMetric> points = this.runs.bulkHistory(request.strings("run_id"), request.string("metric_key"),
-				request.int64("max_results"));
+	Map<String, Object> bulkHistory(GetMetricHistoryBulk request) {
+		List<RunMetric> points = this.runs.bulkHistory(request.runId(), request.metricKey(), request.maxResults());
 		return Map.of("metrics", points.stream().map((p) -> MetricJson.of(p.metric(), p.runId())).toList());
 	}
 
 	@PostMapping("/runs/log-model")
-	Map<String, Object> logModel(MlflowRequest request) {
-		this.runs.logModelJson(runId(request), request.string("model_json"));
+	Map<String, Object> logModel(LogModel request) {
+		this.runs.logModelJson(request.runId(), request.modelJson());
 		return Map.of();
 	}
 
 	/**
-	 * A chart's read: each run's series downsampled to at most {@code max_results}
-	 * points.
+	 * A chart's read: each run's series sampled down to about {@code max_results} points,
+	 * the last step always among them.
 	 */
 	@GetMapping("/metrics/get-history-bulk-interval")
-	Map<String, Object> sampledHistory(MlflowRequest request) {
-		List<RunMetric> points = this.runs.sampledHistory(request.strings("run_ids"), request.string("metric_key"),
-				request.int64("start_step"), request.int64("end_step"), request.int64("max_results"));
+	Map<String, Object> sampledHistory(GetMetricHistoryBulkInterval request) {
+		List<RunMetric> points = this.runs.sampledHistory(request.runIds(), request.metricKey(), request.startStep(),
+				request.endStep(), request.maxResults());
 		return Map.of("metrics", points.stream().map((p) -> MetricJson.of(p.metric(), p.runId())).toList());
 	}
 
 	@GetMapping("/artifacts/list")
-	Map<String, Object> listArtifacts(MlflowRequest request) {
-		ArtifactService.Listing listing = this.artifacts.listRun(runId(request), request.string("path"));
+	Map<String, Object> listArtifacts(ListArtifacts request) {
+		ArtifactService.Listing listing = this.artifacts.listRun(request.runId(), request.path());
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("root_uri", listing.rootUri());
 		answer.put("files", FileJson.of(listing.files()));
 		return answer;
 	}
 
-	private static String runId(MlflowRequest request) {
-		String runId = request.firstString("run_id", "run_uuid");
-		if (runId == null) {
-			throw SlipwayException.invalidArgument("run_id", "is required");
-		}
-		return runId;
-	}
-
-	private static MetricInput metric(MlflowRequest request) {
-		Double value = request.dbl("value");
-		Long timestamp = request.int64("timestamp");
-		Long step = request.int64("step");
-		if (timestamp == null) {
-			throw SlipwayException.invalidArgument("timestamp", "is required");
-		}
-		Metric metric = new Metric(request.requireString("key"), (value != null) ? value : 0.0, timestamp,
-				(step != null) ? step : 0L);
-		return new MetricInput(metric, request.string("model_id"), request.string("dataset_name"),
-				request.string("dataset_digest"));
+	private static MetricInput metric(TrackingMessages.Metric metric) {
+		long step = (metric.step() != null) ? metric.step() : 0L;
+		double value = (metric.value() != null) ? metric.value() : 0.0;
+		return new MetricInput(new Metric(metric.key(), value, metric.timestamp(), step), metric.modelId(),
+				metric.datasetName(), metric.datasetDigest());
 	}
 
 }

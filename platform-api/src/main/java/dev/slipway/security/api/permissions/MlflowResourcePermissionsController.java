@@ -5,7 +5,9 @@ import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
-import dev.slipway.mlflow.MlflowRequest;
+import dev.slipway.mlflow.MlflowMessage;
+import dev.slipway.mlflow.MlflowWording;
+import dev.slipway.mlflow.Required;
 import dev.slipway.security.ResourceGrant;
 import dev.slipway.security.ResourcePermissionService;
 import dev.slipway.security.ResourceType;
@@ -44,41 +46,73 @@ public abstract class MlflowResourcePermissionsController {
 	 * @param label the permission in messages ({@code Experiment permission})
 	 */
 	public record Route(ResourceType type, String keyField, String answerField, String label) {
+
+		/** The resource's key as this route's request names it. */
+		String resourceOf(PermissionRequest request) {
+			String key = this.keyField.equals("experiment_id") ? request.experimentId() : request.name();
+			if (key == null || key.isEmpty()) {
+				throw MlflowWording.missing(this.keyField);
+			}
+			return key;
+		}
+
+	}
+
+	/**
+	 * The request of every permission route: the resource's key ({@code experiment_id}
+	 * for experiments, {@code name} for registered models, as the route's
+	 * {@link Route#keyField()} says), the account and, where it is set, the permission.
+	 *
+	 * @param experimentId the experiment's key on experiment routes
+	 * @param name the registered model's key on model routes
+	 * @param username the account
+	 * @param permission MLflow's permission name ({@code READ}, {@code EDIT},
+	 * {@code MANAGE}, {@code NO_PERMISSIONS})
+	 */
+	@MlflowMessage
+	public record PermissionRequest(String experimentId, String name, @Required String username, String permission) {
+
+		String requirePermission() {
+			if (this.permission == null || this.permission.isEmpty()) {
+				throw MlflowWording.missing("permission");
+			}
+			return this.permission;
+		}
+
 	}
 
 	@PostMapping("/create")
-	public Map<String, Object> create(MlflowRequest request) {
-		String resource = request.requireString(this.route.keyField());
-		String username = request.requireString("username");
+	public Map<String, Object> create(PermissionRequest request) {
+		String resource = this.route.resourceOf(request);
+		String username = request.username();
 		if (this.permissions.grantOf(this.route.type(), resource, username).isPresent()) {
 			throw new SlipwayException(ErrorCode.ALREADY_EXISTS, this.route.label() + " (" + this.route.keyField() + "="
 					+ resource + ", username=" + username + ") already exists");
 		}
 		this.permissions.grant(this.route.type(), resource, username,
-				MlflowPermissions.parse("permission", request.requireString("permission")));
+				MlflowPermissions.parse("permission", request.requirePermission()));
 		return Map.of(this.route.answerField(), json(resource, existing(resource, username)));
 	}
 
 	@GetMapping("/get")
-	public Map<String, Object> get(MlflowRequest request) {
-		String resource = request.requireString(this.route.keyField());
-		return Map.of(this.route.answerField(), json(resource, existing(resource, request.requireString("username"))));
+	public Map<String, Object> get(PermissionRequest request) {
+		String resource = this.route.resourceOf(request);
+		return Map.of(this.route.answerField(), json(resource, existing(resource, request.username())));
 	}
 
 	@PatchMapping("/update")
-	public Map<String, Object> update(MlflowRequest request) {
-		String resource = request.requireString(this.route.keyField());
-		String username = request.requireString("username");
+	public Map<String, Object> update(PermissionRequest request) {
+		String resource = this.route.resourceOf(request);
+		String username = request.username();
 		existing(resource, username);
 		this.permissions.grant(this.route.type(), resource, username,
-				MlflowPermissions.parse("permission", request.requireString("permission")));
+				MlflowPermissions.parse("permission", request.requirePermission()));
 		return Map.of();
 	}
 
 	@DeleteMapping("/delete")
-	public Map<String, Object> delete(MlflowRequest request) {
-		this.permissions.revoke(this.route.type(), request.requireString(this.route.keyField()),
-				request.requireString("username"));
+	public Map<String, Object> delete(PermissionRequest request) {
+		this.permissions.revoke(this.route.type(), this.route.resourceOf(request), request.username());
 		return Map.of();
 	}
 
