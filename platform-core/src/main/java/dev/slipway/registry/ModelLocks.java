@@ -50,7 +50,7 @@ final class ModelLocks {
 		int number = RegistryNames.parseVersion(version);
 		return this.registry.findVersion(model.id(), number)
 			.orElseThrow(() -> new SlipwayException(ErrorCode.NOT_FOUND,
-					"Model version '" + model.name() + "' version " + number + " does not exist"));
+					"Model Version (name=" + model.name() + ", version=" + number + ") not found"));
 	}
 
 }

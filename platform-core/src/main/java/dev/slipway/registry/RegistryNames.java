@@ -3,6 +3,7 @@ package dev.slipway.registry;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 
 /**
@@ -18,8 +19,9 @@ final class RegistryNames {
 	private RegistryNames() {
 	}
 
+	/** MLflow's wording, which scripts grep for. */
 	static SlipwayException modelNotFound(String name) {
-		return SlipwayException.notFound("Registered model", name);
+		return new SlipwayException(ErrorCode.NOT_FOUND, "Registered Model with name=" + name + " not found");
 	}
 
 	static String requireName(String name) {

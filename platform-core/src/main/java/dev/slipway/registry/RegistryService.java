@@ -1,9 +1,7 @@
 package dev.slipway.registry;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +13,6 @@ import dev.slipway.query.PageToken;
 import dev.slipway.query.SqlQuery;
 import dev.slipway.registry.RegistryRepository.ModelRow;
 import dev.slipway.registry.RegistryRepository.VersionRow;
-import dev.slipway.security.Permission;
 import dev.slipway.security.PermissionService;
 import dev.slipway.security.ResourceType;
 import dev.slipway.tracking.LoggedModel;
@@ -94,9 +91,11 @@ public class RegistryService {
 
 	private final JdbcClient jdbc;
 
+	private final ModelSources sources;
+
 	RegistryService(RegistryRepository registry, Promotions promotions, ModelLocks locks, RegistryPolicy policy,
 			RegistryViews views, PermissionService permissions, RunService runs, LoggedModelService loggedModels,
-			TrackingAccess trackingAccess, TrackingLineage trackingLineage, JdbcClient jdbc) {
+			TrackingAccess trackingAccess, TrackingLineage trackingLineage, JdbcClient jdbc, ModelSources sources) {
 		this.registry = registry;
 		this.promotions = promotions;
 		this.locks = locks;
@@ -108,6 +107,7 @@ public class RegistryService {
 		this.trackingAccess = trackingAccess;
 		this.trackingLineage = trackingLineage;
 		this.jdbc = jdbc;
+		this.sources = sources;
 	}
 
 	/** Creates a registered model; the creator gets MANAGE on it. */
@@ -305,8 +305,11 @@ public class RegistryService {
 
 	/**
 	 * Creates the next version of a model. {@code source} is {@code runs:/<run>/<path>},
-	 * {@code models:/<model_id>} (stored with the logged model's artifact location) or an
-	 * artifact URI.
+	 * {@code models:/<model_id>} (stored with the logged model's artifact location),
+	 * {@code models:/<name>/<version>} or an artifact URI; see {@link ModelSources}. The
+	 * run may be one tracked elsewhere: it is recorded as the version's run all the same.
+	 * A logged model of this server lists the new version in its
+	 * {@code mlflow.modelVersions} tag.
 	 */
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
@@ -316,20 +319,23 @@ public class RegistryService {
 		List<KeyValue> given = (tags != null) ? tags : List.of();
 		validateTags(given);
 		limit("run_link", runLink, MAX_URI_LENGTH);
-		ResolvedSource resolved = resolveSource(source, blankToNull(runId), blankToNull(modelId));
+		ModelSources.Resolved resolved = this.sources.resolve(source, blankToNull(runId), blankToNull(modelId));
 		ModelRow model = this.locks.lock(name);
 		long now = this.locks.now();
 		int number = this.registry.nextVersion(model.id(), now);
 		// The code version, from the run's tags at registration (none without a run).
-		Map<String, String> code = (resolved.runId() != null)
+		Map<String, String> code = resolved.runHere()
 				? this.trackingLineage.runTags(resolved.runId(), List.of(GIT_COMMIT_TAG, SOURCE_NAME_TAG)) : Map.of();
 		String gitCommit = code.get(GIT_COMMIT_TAG);
 		String codeSource = code.get(SOURCE_NAME_TAG);
 		long versionId = this.registry.insertVersion(model.id(), number, source, resolved.storageLocation(),
 				resolved.runId(), resolved.modelId(), blankToNull(runLink), description, this.locks.actor(),
 				truncate(gitCommit, 256), truncate(codeSource, MAX_URI_LENGTH), now);
-		if (resolved.runId() != null) {
+		if (resolved.runHere()) {
 			this.registry.insertVersionDatasets(versionId, this.trackingLineage.runDatasets(resolved.runId()));
+		}
+		if (resolved.modelHere()) {
+			this.trackingLineage.recordModelVersion(resolved.modelId(), model.name(), number);
 		}
 		for (KeyValue tag : given) {
 			this.registry.setVersionTag(versionId, tag.key(), tag.value());
@@ -469,7 +475,8 @@ public class RegistryService {
 		VersionRow row = this.locks.version(model, version);
 		VersionLineage.SourceRun run = null;
 		List<VersionLineage.LineageMetric> metrics = List.of();
-		if (row.runUuid() != null && runExists(row.runUuid()) && this.trackingAccess.run(row.runUuid(), "READ")) {
+		if (row.runUuid() != null && this.trackingLineage.runExists(row.runUuid())
+				&& this.trackingAccess.run(row.runUuid(), "READ")) {
 			Run source = this.runs.get(row.runUuid());
 			run = new VersionLineage.SourceRun(source.info().experimentId(), source.info().runId(),
 					source.info().runName(), source.info().status().name(), source.info().artifactUri());
@@ -479,7 +486,7 @@ public class RegistryService {
 				.toList();
 		}
 		VersionLineage.SourceModel logged = null;
-		if (row.loggedModelUid() != null && loggedModelExists(row.loggedModelUid())
+		if (row.loggedModelUid() != null && this.trackingLineage.loggedModelExists(row.loggedModelUid())
 				&& this.trackingAccess.loggedModel(row.loggedModelUid(), "READ")) {
 			LoggedModel model2 = this.loggedModels.get(row.loggedModelUid(), true);
 			logged = new VersionLineage.SourceModel(model2.modelId(), model2.name(), model2.artifactUri());
@@ -496,115 +503,6 @@ public class RegistryService {
 		}
 		ModelRow model = this.locks.model(name);
 		return this.views.toVersions(this.registry.versionsOf(model.id(), limit));
-	}
-
-	// sources
-
-	/**
-	 * A version source resolved: the run and logged model behind it, and where the files
-	 * are.
-	 */
-	private record ResolvedSource(String runId, String modelId, String storageLocation) {
-	}
-
-	private ResolvedSource resolveSource(String source, String runId, String modelId) {
-		if (source == null || source.isBlank()) {
-			throw SlipwayException.invalidArgument("source", "a source URI is required");
-		}
-		limit("source", source, MAX_URI_LENGTH);
-		if (source.startsWith("models:/")) {
-			return resolveModelsUri(source, runId, modelId);
-		}
-		if (source.startsWith("runs:/")) {
-			String rest = source.substring("runs:/".length());
-			int slash = rest.indexOf('/');
-			String sourceRun = (slash < 0) ? rest : rest.substring(0, slash);
-			if (sourceRun.isEmpty()) {
-				throw SlipwayException.invalidArgument("source",
-						"'" + source + "' names no run (runs:/<run_id>/<path>)");
-			}
-			requirePathSafe(source);
-			String run = (runId != null) ? runId : sourceRun;
-			if (!run.equals(sourceRun)) {
-				throw SlipwayException.invalidArgument("run_id",
-						"'" + runId + "' differs from the run of the source '" + source + "'");
-			}
-			requireRun(run);
-			return new ResolvedSource(run, modelId, null);
-		}
-		URI uri;
-		try {
-			uri = new URI(source);
-		}
-		catch (Exception ex) {
-			throw SlipwayException.invalidArgument("source", "'" + source + "' is not a URI");
-		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		if (scheme.isEmpty() || scheme.equals("file") || scheme.length() == 1) {
-			throw SlipwayException.invalidArgument("source",
-					"'" + source + "' is a local path; register from runs:/, models:/ or an artifact store URI");
-		}
-		requirePathSafe(source);
-		if (runId != null) {
-			requireRun(runId);
-		}
-		return new ResolvedSource(runId, modelId, null);
-	}
-
-	private ResolvedSource resolveModelsUri(String source, String runId, String modelId) {
-		String rest = source.substring("models:/".length());
-		if (!rest.contains("/") && loggedModelExists(rest)) {
-			if (modelId != null && !modelId.equals(rest)) {
-				throw SlipwayException.invalidArgument("model_id",
-						"'" + modelId + "' differs from the model of the source '" + source + "'");
-			}
-			LoggedModel logged = this.loggedModels.get(rest, false);
-			String run = (runId != null) ? runId : logged.sourceRunId();
-			if (runId != null) {
-				requireRun(runId);
-			}
-			return new ResolvedSource(run, rest, logged.artifactUri());
-		}
-		int slash = rest.lastIndexOf('/');
-		if (slash > 0) {
-			String otherName = rest.substring(0, slash);
-			String otherVersion = rest.substring(slash + 1);
-			Optional<ModelRow> other = this.registry.findModel(otherName);
-			if (other.isPresent()
-					&& this.permissions.allows(ResourceType.REGISTERED_MODEL, other.get().id(), Permission.READ)) {
-				VersionRow copied = this.locks.version(other.get(), otherVersion);
-				return new ResolvedSource((runId != null) ? runId : copied.runUuid(),
-						(modelId != null) ? modelId : copied.loggedModelUid(),
-						(copied.storageLocation() != null) ? copied.storageLocation() : copied.source());
-			}
-		}
-		throw SlipwayException.invalidArgument("source", "'" + source
-				+ "' names no logged model (models:/<model_id>) or model version (models:/<name>/<version>)");
-	}
-
-	private static void requirePathSafe(String source) {
-		for (String segment : source.split("/")) {
-			if (segment.equals("..")) {
-				throw SlipwayException.invalidArgument("source", "'" + source + "' may not contain '..'");
-			}
-		}
-	}
-
-	private void requireRun(String runId) {
-		if (!runExists(runId)) {
-			throw SlipwayException.notFound("Run", runId);
-		}
-		if (!this.trackingAccess.run(runId, "READ")) {
-			throw new SlipwayException(ErrorCode.PERMISSION_DENIED, "You may not read run '" + runId + "'");
-		}
-	}
-
-	private boolean runExists(String runId) {
-		return this.trackingLineage.runExists(runId);
-	}
-
-	private boolean loggedModelExists(String modelId) {
-		return this.trackingLineage.loggedModelExists(modelId);
 	}
 
 	/** The version's datasets, each with its experiment while the dataset exists. */
@@ -630,7 +528,7 @@ public class RegistryService {
 	}
 
 	private static SlipwayException alreadyExists(String name) {
-		return new SlipwayException(ErrorCode.ALREADY_EXISTS, "Registered model '" + name + "' already exists");
+		return new SlipwayException(ErrorCode.ALREADY_EXISTS, "Registered Model (name=" + name + ") already exists.");
 	}
 
 	static void validateName(String field, String name) {

@@ -37,20 +37,23 @@ class LoggedModelRepository {
 
 	}
 
+	/**
+	 * Inserts a pending model; {@code sourceRunId} links a local run,
+	 * {@code sourceRunUuid} is the run id as given (also for a run tracked elsewhere).
+	 */
 	long insert(String modelUid, long experimentId, String name, String artifactLocation, String modelType,
-			Long sourceRunId, long now) {
+			Long sourceRunId, String sourceRunUuid, long now) {
 		KeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc
 			.sql("INSERT INTO logged_models (model_uid, experiment_id, name, artifact_location, status, model_type, "
-					+ "source_run_id, lifecycle_stage, creation_time, last_updated_time) "
-					+ "VALUES (?, ?, ?, ?, 'LOGGED_MODEL_PENDING', ?, ?, 'active', ?, ?)")
-			.params(modelUid, experimentId, name, artifactLocation, modelType, sourceRunId, now, now)
+					+ "source_run_id, source_run_uuid, lifecycle_stage, creation_time, last_updated_time) "
+					+ "VALUES (?, ?, ?, ?, 'LOGGED_MODEL_PENDING', ?, ?, ?, 'active', ?, ?)")
+			.params(modelUid, experimentId, name, artifactLocation, modelType, sourceRunId, sourceRunUuid, now, now)
 			.update(keys, "id");
 		return keys.getKey().longValue();
 	}
 
-	private static final String SELECT = "SELECT lm.*, r.run_uuid AS source_run_uuid FROM logged_models lm "
-			+ "LEFT JOIN runs r ON r.id = lm.source_run_id ";
+	private static final String SELECT = "SELECT lm.* FROM logged_models lm ";
 
 	Optional<LoggedModelRow> findByUid(String modelUid) {
 		return this.jdbc.sql(SELECT + "WHERE lm.model_uid = ?")

@@ -15,6 +15,7 @@ import dev.slipway.query.PageToken;
 import dev.slipway.query.SqlQuery;
 import dev.slipway.tracking.ExperimentRepository.ExperimentRow;
 import dev.slipway.tracking.LoggedModelRepository.LoggedModelRow;
+import dev.slipway.tracking.RunRepository.RunRow;
 import dev.slipway.tracking.search.LoggedModelSearch;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,7 +51,11 @@ public class LoggedModelService {
 		this.clock = clock;
 	}
 
-	/** Creates a pending logged model in an experiment, optionally produced by a run. */
+	/**
+	 * Creates a pending logged model in an experiment, optionally produced by a run (one
+	 * of this server, which the caller must be able to read, or one tracked elsewhere);
+	 * without a name it gets a generated one.
+	 */
 	@Transactional
 	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'EDIT') and @trackingAccess.run(#sourceRunId, 'READ')")
 	public LoggedModel create(String experimentId, String name, String modelType, String sourceRunId,
@@ -62,15 +67,21 @@ public class LoggedModelService {
 		}
 		params.forEach(LoggedModelService::validateParam);
 		tags.forEach(LoggedModelService::validateTag);
-		String modelName = (name == null || name.isEmpty()) ? "model" : name;
+		// MLflow names an unnamed model as it names a run: randomly, so two do not
+		// collide.
+		String modelName = (name == null || name.isEmpty()) ? RunNames.generate() : name;
 		TrackingLimits.requireValue("name", modelName, 500);
+		// A run tracked elsewhere is kept by its id, as MLflow stores it; a local one is
+		// also linked.
 		Long runId = null;
+		String runUuid = null;
 		if (sourceRunId != null && !sourceRunId.isEmpty()) {
-			runId = this.runs.require(sourceRunId).id();
+			runUuid = TrackingLimits.requireRunId("source_run_id", sourceRunId);
+			runId = this.runs.find(runUuid).map(RunRow::id).orElse(null);
 		}
 		String modelUid = "m-" + UUID.randomUUID().toString().replace("-", "");
 		String location = ArtifactUris.child(experiment.artifactLocation(), "models/" + modelUid + "/artifacts");
-		long id = this.models.insert(modelUid, experiment.id(), modelName, location, modelType, runId,
+		long id = this.models.insert(modelUid, experiment.id(), modelName, location, modelType, runId, runUuid,
 				this.clock.millis());
 		for (KeyValue param : params) {
 			this.models.insertParam(id, param);

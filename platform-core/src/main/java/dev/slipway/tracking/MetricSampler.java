@@ -1,6 +1,8 @@
 package dev.slipway.tracking;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 import dev.slipway.tracking.MetricRollupRepository.Bucket;
@@ -43,6 +45,78 @@ final class MetricSampler {
 			downsampler.add(bucket.bucket() * bucket.width(), bucket.min(), bucket.max());
 		}
 		return downsampler.finish();
+	}
+
+	/**
+	 * The points in step order (then timestamp), each once: the union of several
+	 * samplings of one series.
+	 */
+	static List<Metric> merge(List<Metric> points) {
+		List<Metric> merged = new ArrayList<>(new LinkedHashSet<>(points));
+		merged.sort(Comparator.comparingLong(Metric::step).thenComparingLong(Metric::timestamp));
+		return merged;
+	}
+
+	/**
+	 * MLflow's sampling of a series, fed in step order, with the extremes kept: the
+	 * distinct steps are cut into {@code max} equal slices by position (slice {@code i}
+	 * starts at {@code floor(i * n / max)}, as MLflow picks its steps); each slice gives
+	 * its first point (exactly MLflow's choice), its lowest and its highest, and the last
+	 * step is always given. Holds three points per distinct step, so only ranges short
+	 * enough to stream are fed through it.
+	 */
+	static final class EvenSteps {
+
+		private final int max;
+
+		private final List<Metric> firsts = new ArrayList<>();
+
+		private final List<Metric> lows = new ArrayList<>();
+
+		private final List<Metric> highs = new ArrayList<>();
+
+		EvenSteps(int max) {
+			this.max = max;
+		}
+
+		void add(Metric point) {
+			int last = this.firsts.size() - 1;
+			if (last < 0 || this.firsts.get(last).step() != point.step()) {
+				this.firsts.add(point);
+				this.lows.add(point);
+				this.highs.add(point);
+				return;
+			}
+			this.lows.set(last, lower(this.lows.get(last), point));
+			this.highs.set(last, higher(this.highs.get(last), point));
+		}
+
+		List<Metric> finish() {
+			int count = this.firsts.size();
+			double interval = Math.max(1.0, (double) count / this.max);
+			List<Metric> chosen = new ArrayList<>();
+			for (int i = 0; i < this.max; i++) {
+				int from = (int) (i * interval);
+				if (from >= count) {
+					break;
+				}
+				int to = Math.min(count, (int) ((i + 1) * interval));
+				Metric low = null;
+				Metric high = null;
+				for (int j = from; j < to; j++) {
+					low = lower(low, this.lows.get(j));
+					high = higher(high, this.highs.get(j));
+				}
+				chosen.add(this.firsts.get(from));
+				chosen.add(low);
+				chosen.add(high);
+			}
+			if (count > 0) {
+				chosen.add(this.firsts.get(count - 1));
+			}
+			return merge(chosen);
+		}
+
 	}
 
 	/**
@@ -117,20 +191,20 @@ final class MetricSampler {
 			this.points.add(lowFirst ? highest : lowest);
 		}
 
-		private static Metric lower(Metric a, Metric b) {
-			if (a == null) {
-				return b;
-			}
-			return (b != null && Double.compare(b.value(), a.value()) < 0) ? b : a;
-		}
+	}
 
-		private static Metric higher(Metric a, Metric b) {
-			if (a == null) {
-				return b;
-			}
-			return (b != null && Double.compare(b.value(), a.value()) > 0) ? b : a;
+	private static Metric lower(Metric a, Metric b) {
+		if (a == null) {
+			return b;
 		}
+		return (b != null && Double.compare(b.value(), a.value()) < 0) ? b : a;
+	}
 
+	private static Metric higher(Metric a, Metric b) {
+		if (a == null) {
+			return b;
+		}
+		return (b != null && Double.compare(b.value(), a.value()) > 0) ? b : a;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -358,10 +359,12 @@ public class RunService {
 	}
 
 	/**
-	 * Each run's series of one metric between two steps, downsampled for a chart to at
-	 * most {@code maxResults} points per run (the lowest and highest point of equal step
-	 * ranges); a series that already fits is returned whole. Reads a bounded number of
-	 * rows whatever the series' length.
+	 * Each run's series of one metric between two steps, sampled for a chart; a series
+	 * that already fits in {@code maxResults} points is returned whole. A longer one
+	 * gives, as MLflow's server does, {@code maxResults} evenly spaced steps plus the
+	 * last step, so never fewer points than asked, and in addition the lowest and highest
+	 * point of equal step ranges, so spikes survive. Reads a bounded number of rows
+	 * whatever the series' length.
 	 */
 	@PreAuthorize("@trackingAccess.runs(#runIds, 'READ')")
 	public List<RunMetric> sampledHistory(List<String> runIds, String key, Long startStep, Long endStep,
@@ -372,9 +375,6 @@ public class RunService {
 					"between 1 and " + MAX_SAMPLED_RUNS + " run ids are required, got " + runIds.size());
 		}
 		int max = TrackingLimits.pageSize("max_results", maxResults, MAX_SAMPLED_POINTS, MAX_SAMPLED_POINTS);
-		if (max < 2) {
-			throw SlipwayException.invalidArgument("max_results", "must be at least 2");
-		}
 		List<RunMetric> result = new ArrayList<>();
 		for (String runId : runIds) {
 			RunRow row = require(runId);
@@ -389,7 +389,7 @@ public class RunService {
 			}
 			List<Metric> points = this.metrics.historyBetween(row.id(), key, start, end, max + 1);
 			if (points.size() > max) {
-				points = downsample(row.id(), key, start, end, max / 2);
+				points = sample(row.id(), key, start, end, max);
 			}
 			for (Metric point : points) {
 				result.add(new RunMetric(row.runUuid(), point));
@@ -399,18 +399,31 @@ public class RunService {
 	}
 
 	/**
-	 * Min/max points of {@code groups} step ranges: from the raw points when the range is
-	 * short enough that the finest summaries would be coarser than asked, otherwise from
-	 * the summaries.
+	 * A long series sampled. A range short enough to stream is sampled as MLflow does
+	 * (every n-th distinct step and the last), each slice's extremes added; a longer one
+	 * is read from the rollup summaries: the lowest and highest point of as many equal
+	 * step ranges as points asked (so a dense series yields at least that many), and the
+	 * last step.
 	 */
-	private List<Metric> downsample(long runId, String key, long start, long end, int groups) {
-		if (end - start + 1 <= MetricRollupRepository.WIDTHS[0] * groups) {
-			MetricSampler.Downsampler downsampler = new MetricSampler.Downsampler(groups, start, end);
-			this.metrics.forEachBetween(runId, key, start, end, (point) -> downsampler.add(point.step(), point, point));
-			return downsampler.finish();
+	private List<Metric> sample(long runId, String key, long start, long end, int max) {
+		List<Metric> sampled = new ArrayList<>();
+		if (end - start + 1 <= MetricRollupRepository.WIDTHS[0] * (long) Math.max(1, max / 2)) {
+			MetricSampler.EvenSteps even = new MetricSampler.EvenSteps(max);
+			this.metrics.forEachBetween(runId, key, start, end, even::add);
+			sampled.addAll(even.finish());
 		}
-		long width = MetricSampler.widthFor(start, end);
-		return MetricSampler.downsample(this.rollups.buckets(runId, key, width, start, end), groups, start, end);
+		else {
+			long width = MetricSampler.widthFor(start, end);
+			sampled
+				.addAll(MetricSampler.downsample(this.rollups.buckets(runId, key, width, start, end), max, start, end));
+			sampled.addAll(this.metrics.historyBetween(runId, key, end, end, 1));
+		}
+		return MetricSampler.merge(sampled);
+	}
+
+	/** The run row behind a public id, if this server tracks it. */
+	Optional<RunRow> find(String runId) {
+		return this.runs.findByUuid(runId);
 	}
 
 	/** The run row behind a public id; unknown ids are NOT_FOUND. */

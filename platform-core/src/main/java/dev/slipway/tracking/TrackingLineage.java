@@ -4,6 +4,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import dev.slipway.query.KeyValue;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -21,10 +29,62 @@ public class TrackingLineage {
 
 	private static final String DATASET_CONTEXT_TAG = "mlflow.data.context";
 
+	/** The logged model tag listing the registered versions made from it (MLflow's). */
+	static final String MODEL_VERSIONS_TAG = "mlflow.modelVersions";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private final JdbcClient jdbc;
 
-	TrackingLineage(JdbcClient jdbc) {
+	private final LoggedModelRepository models;
+
+	TrackingLineage(JdbcClient jdbc, LoggedModelRepository models) {
 		this.jdbc = jdbc;
+		this.models = models;
+	}
+
+	/**
+	 * Records on a logged model that a registered model version was made from it: adds
+	 * {@code {"name", "version"}} to its {@code mlflow.modelVersions} tag (a JSON list,
+	 * as MLflow keeps it), once. Runs in the caller's transaction; an unknown model is
+	 * left alone, and a list that would outgrow a tag value is not extended.
+	 */
+	@Transactional
+	public void recordModelVersion(String modelId, String name, int version) {
+		Optional<LoggedModelRepository.LoggedModelRow> row = this.models.findByUid(modelId);
+		if (row.isEmpty()) {
+			return;
+		}
+		long id = row.get().id();
+		String existing = this.models.tags(List.of(id))
+			.getOrDefault(id, List.of())
+			.stream()
+			.filter((tag) -> tag.key().equals(MODEL_VERSIONS_TAG))
+			.map(KeyValue::value)
+			.findFirst()
+			.orElse(null);
+		ArrayNode versions = JSON.createArrayNode();
+		if (existing != null) {
+			try {
+				if (JSON.readTree(existing) instanceof ArrayNode list) {
+					versions = list;
+				}
+			}
+			catch (JacksonException ex) {
+				// A value someone else wrote by hand: start the list afresh.
+			}
+		}
+		ObjectNode entry = JSON.createObjectNode().put("name", name).put("version", Integer.toString(version));
+		for (JsonNode present : versions) {
+			if (present.equals(entry)) {
+				return;
+			}
+		}
+		versions.add(entry);
+		String value = JSON.writeValueAsString(versions);
+		if (value.length() <= TrackingLimits.MAX_TAG_VALUE_LENGTH) {
+			this.models.setTag(id, MODEL_VERSIONS_TAG, value);
+		}
 	}
 
 	/**

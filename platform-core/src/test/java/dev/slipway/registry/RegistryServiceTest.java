@@ -165,8 +165,12 @@ class RegistryServiceTest {
 					() -> this.registry.createVersion(name, "file:///tmp/m", null, List.of(), null, null, null));
 			assertFails(ErrorCode.INVALID_ARGUMENT,
 					() -> this.registry.createVersion(name, "s3://b/../x", null, List.of(), null, null, null));
-			assertFails(ErrorCode.NOT_FOUND,
-					() -> this.registry.createVersion(name, "runs:/nope/model", null, List.of(), null, null, null));
+			// Checked as the store will read them: fully decoded.
+			for (String hidden : List.of("mlflow-artifacts://host:9000/models/..%2f..%2fartifacts",
+					"mlflow-artifacts://host:9000/models/artifact%00", "s3://b/%252e%252e/x")) {
+				assertFails(ErrorCode.INVALID_ARGUMENT,
+						() -> this.registry.createVersion(name, hidden, null, List.of(), null, null, null));
+			}
 			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.registry.transitionStage(name, "1", "Live", false));
 			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.registry.setAlias(name, "v3", "1"));
 			// Nothing was half-written: no version was numbered by the failed attempts.
@@ -225,6 +229,27 @@ class RegistryServiceTest {
 					null);
 			assertThat(this.registry.downloadUri(name, Integer.toString(copy.version())))
 				.isEqualTo(this.registry.downloadUri(name, "2"));
+			// The logged model lists each version made from it (2, and 4, its copy), as
+			// MLflow keeps it.
+			assertThat(this.loggedModels.get(loggedId, false).tags()).anySatisfy(
+					(tag) -> assertThat(tag.key() + "=" + tag.value()).isEqualTo("mlflow.modelVersions=[{\"name\":\""
+							+ name + "\",\"version\":\"2\"},{\"name\":\"" + name + "\",\"version\":\"4\"}]"));
+		}
+
+		@Test
+		void aRunTrackedElsewhereIsRecordedAsTheVersionsRun() {
+			String name = model("external");
+			String elsewhere = "0123456789abcdef0123456789abcdef";
+			ModelVersion unknown = this.registry.createVersion(name, "runs:/" + elsewhere + "/model", null, List.of(),
+					null, null, null);
+			assertThat(unknown.runId()).isEqualTo(elsewhere);
+			assertThat(this.registry.lineage(name, "1").run()).as("not on this server").isNull();
+			String local = run();
+			ModelVersion differing = this.registry.createVersion(name, "runs:/" + local + "/model", elsewhere,
+					List.of(), null, null, null);
+			assertThat(differing.runId()).as("the run_id given wins, as in MLflow").isEqualTo(elsewhere);
+			ModelVersion given = this.registry.createVersion(name, "s3://bucket/m", local, List.of(), null, null, null);
+			assertThat(this.registry.lineage(name, Integer.toString(given.version())).run().runId()).isEqualTo(local);
 		}
 
 		@Test

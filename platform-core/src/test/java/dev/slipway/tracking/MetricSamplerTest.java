@@ -18,6 +18,40 @@ class MetricSamplerTest {
 	}
 
 	@Test
+	void evenStepsPickWhatMlflowPicksPlusTheLastStep() {
+		// MLflow's own check: ten steps of a flat series, five asked for.
+		MetricSampler.EvenSteps even = new MetricSampler.EvenSteps(5);
+		for (int step = 0; step < 10; step++) {
+			even.add(new Metric("m", 10.0, 1, step));
+		}
+		assertThat(even.finish()).extracting(Metric::step).containsExactly(0L, 2L, 4L, 6L, 8L, 9L);
+	}
+
+	@Test
+	void evenStepsNeverGiveFewerPointsThanAskedAndKeepSpikes() {
+		MetricSampler.EvenSteps even = new MetricSampler.EvenSteps(100);
+		for (int step = 0; step < 1000; step++) {
+			// Two points at each step; a spike at step 501, which is no slice's first
+			// step.
+			even.add(new Metric("m", (step == 501) ? 99.0 : 1.0, 1, step));
+			even.add(new Metric("m", (step == 501) ? 99.0 : 1.0, 2, step));
+		}
+		List<Metric> sampled = even.finish();
+		assertThat(sampled.size()).isGreaterThanOrEqualTo(100);
+		assertThat(sampled).extracting(Metric::step).contains(0L, 990L, 999L, 501L).doesNotHaveDuplicates();
+		assertThat(sampled).isSortedAccordingTo(java.util.Comparator.comparingLong(Metric::step));
+	}
+
+	@Test
+	void evenStepsWithOnePointAskedGiveTheFirstAndTheLast() {
+		MetricSampler.EvenSteps even = new MetricSampler.EvenSteps(1);
+		for (int step = 0; step < 7; step++) {
+			even.add(new Metric("m", 0.5, 1, step));
+		}
+		assertThat(even.finish()).extracting(Metric::step).containsExactly(0L, 6L);
+	}
+
+	@Test
 	void keepsEachRangesLowestAndHighestPointSoSpikesSurvive() {
 		// 10,000 steps of a flat series with one spike up and one down, in buckets of 64.
 		List<Bucket> buckets = rollup(10_000, (step) -> (step == 7_777) ? 100.0 : (step == 2_222) ? -100.0 : 1.0);

@@ -101,7 +101,7 @@ class MlflowRegistryApiTest extends RegistryApiFixture {
 		newVersion(this.editor, name, run);
 		newVersion(this.editor, name, run);
 		ok(this.editor.postJson(MLFLOW + "registered-models/alias",
-				"{\"name\": \"" + name + "\", \"alias\": \"challenger\", \"version\": 2}"));
+				"{\"name\": \"" + name + "\", \"alias\": \"challenger\", \"version\": \"2\"}"));
 		JsonNode byAlias = ok(
 				this.viewer.getJson(MLFLOW + "registered-models/alias?name=" + q(name) + "&alias=challenger"))
 			.get("model_version");
@@ -286,7 +286,7 @@ class MlflowRegistryApiTest extends RegistryApiFixture {
 		transition(this.admin, name, "1", "Production");
 		JsonNode second = ok(this.admin.postJson(MLFLOW + "model-versions/transition-stage",
 				"{\"name\": \"" + name
-						+ "\", \"version\": 2, \"stage\": \"Production\", \"archive_existing_versions\": true}"))
+						+ "\", \"version\": \"2\", \"stage\": \"Production\", \"archive_existing_versions\": true}"))
 			.get("model_version");
 		assertThat(second.get("current_stage").asString()).isEqualTo("Production");
 		assertThat(ok(this.viewer.getJson(MLFLOW + "model-versions/get?name=" + q(name) + "&version=1"))

@@ -78,7 +78,7 @@ final class TrackingMessages {
 	}
 
 	@MlflowMessage
-	record DeleteTag(@Required String runId, @Required String key) {
+	record DeleteTag(@Required @MlflowField(aliases = "run_uuid") String runId, @Required String key) {
 	}
 
 	/** A metric of {@code runs/log-batch}; an absent value is 0, as protobuf reads it. */
@@ -88,8 +88,8 @@ final class TrackingMessages {
 	}
 
 	@MlflowMessage
-	record LogBatch(@Required String runId, List<Metric> metrics, List<KeyValueMessage> params,
-			List<KeyValueMessage> tags) {
+	record LogBatch(@Required @MlflowField(aliases = "run_uuid") String runId, List<Metric> metrics,
+			List<KeyValueMessage> params, List<KeyValueMessage> tags) {
 	}
 
 	@MlflowMessage
@@ -105,7 +105,8 @@ final class TrackingMessages {
 	}
 
 	@MlflowMessage
-	record LogInputs(@Required String runId, List<DatasetInput> datasets, List<ModelInput> models) {
+	record LogInputs(@Required @MlflowField(aliases = "run_uuid") String runId, List<DatasetInput> datasets,
+			List<ModelInput> models) {
 	}
 
 	@MlflowMessage
@@ -113,7 +114,7 @@ final class TrackingMessages {
 	}
 
 	@MlflowMessage
-	record LogOutputs(@Required String runId, List<ModelOutput> models) {
+	record LogOutputs(@Required @MlflowField(aliases = "run_uuid") String runId, List<ModelOutput> models) {
 	}
 
 	@MlflowMessage
@@ -136,7 +137,7 @@ final class TrackingMessages {
 	}
 
 	@MlflowMessage
-	record LogModel(@Required String runId, @Required String modelJson) {
+	record LogModel(@Required @MlflowField(aliases = "run_uuid") String runId, @Required String modelJson) {
 	}
 
 	@MlflowMessage

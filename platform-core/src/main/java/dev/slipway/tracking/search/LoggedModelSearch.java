@@ -114,9 +114,7 @@ public final class LoggedModelSearch {
 			return latest.sql(" ORDER BY " + m + ".timestamp_ms DESC, " + m + ".step DESC, " + m + ".id DESC LIMIT 1)");
 		}
 		if (sort.attribute().equals(SOURCE_RUN_ID)) {
-			String s = alias + "s";
-			return new Sql()
-				.sql("(SELECT " + s + ".run_uuid FROM runs " + s + " WHERE " + s + ".id = lm.source_run_id)");
+			return new Sql().sql("lm.source_run_uuid");
 		}
 		return new Sql().sql(COLUMNS.get(sort.attribute()));
 	}
@@ -126,10 +124,7 @@ public final class LoggedModelSearch {
 		return switch (clause.entity()) {
 			case ATTRIBUTE -> {
 				if (clause.key().equals(SOURCE_RUN_ID)) {
-					yield new Sql()
-						.sql("EXISTS (SELECT 1 FROM runs " + alias + " WHERE " + alias + ".id = lm.source_run_id AND ")
-						.add(Sql.compare(alias + ".run_uuid", operator, Sql.text(clause.value())))
-						.sql(")");
+					yield Sql.compare("lm.source_run_uuid", operator, Sql.text(clause.value()));
 				}
 				boolean numeric = TrackingGrammars.LOGGED_MODELS.numericAttributes().contains(clause.key());
 				yield Sql.compare(COLUMNS.get(clause.key()), operator,
