@@ -244,6 +244,96 @@ class MlflowWireTest {
 	}
 
 	@Test
+	void wrongJsonTypesAreRefusedInMlflowsWordsAndNothingIsWritten() {
+		String name = "typed-" + System.nanoTime();
+		assertRefused(this.http.postJson(API + "experiments/create", "{\"name\": 123}"),
+				"Invalid value 123 for parameter 'name' supplied");
+		assertRefused(this.http.postJson(API + "experiments/create", "{}"),
+				"Missing value for required parameter 'name'");
+		assertRefused(
+				this.http.postJson(API + "experiments/create",
+						"{\"name\": \"" + name + "\", \"artifact_location\": 9.0}"),
+				"Invalid value 9.0 for parameter 'artifact_location'");
+		assertRefused(this.http.postJson(API + "experiments/create", "{\"name\": \"" + name + "\", \"tags\": \"5\"}"),
+				"Invalid value \\\"5\\\" for parameter 'tags'");
+		assertError(this.http.getJson(API + "experiments/get-by-name?experiment_name=" + name), 404,
+				"RESOURCE_DOES_NOT_EXIST");
+		String runId = createRun("{}");
+		assertRefused(
+				this.http.postJson(API + "runs/log-metric",
+						"{\"run_id\": 31, \"key\": \"m\", \"value\": 41, \"timestamp\": 59, \"step\": 26}"),
+				"Invalid value 31 for parameter 'run_id' supplied");
+		assertRefused(
+				this.http.postJson(API + "runs/log-metric",
+						"{\"run_id\": \"" + runId + "\", \"key\": 31, \"value\": 41, \"timestamp\": 59}"),
+				"Invalid value 31 for parameter 'key' supplied");
+		assertRefused(
+				this.http.postJson(API + "runs/log-metric",
+						"{\"run_id\": \"" + runId
+								+ "\", \"key\": \"m\", \"value\": 1, \"timestamp\": 59, \"step\": \"foo\"}"),
+				"for parameter 'step' supplied");
+		assertRefused(
+				this.http.postJson(API + "runs/log-parameter",
+						"{\"run_id\": \"" + runId + "\", \"key\": 31, \"value\": \"v\"}"),
+				"Invalid value 31 for parameter 'key' supplied");
+		assertRefused(
+				this.http.postJson(API + "runs/log-metric",
+						"{\"run_id\": null, \"key\": \"m\", \"value\": 1, \"timestamp\": 59}"),
+				"Missing value for required parameter 'run_id'");
+		JsonNode data = ok(this.http.getJson(API + "runs/get?run_id=" + runId)).get("run").get("data");
+		assertThat(data.get("metrics")).isEmpty();
+		assertThat(data.get("params")).isEmpty();
+		// A body sent JSON-encoded twice, as older clients do, is read all the same.
+		String twice = JSON.writeValueAsString("{\"run_id\": \"" + runId + "\", \"key\": \"p\", \"value\": \"1\"}");
+		ok(this.http.postJson(API + "runs/log-parameter", twice));
+	}
+
+	@Test
+	void loggedModelsTakeGeneratedNamesExternalRunsAndServeTheirFiles() {
+		String elsewhere = "feedfacefeedfacefeedfacefeedface";
+		JsonNode first = ok(this.http.postJson(API + "logged-models",
+				"{\"experiment_id\": \"0\", \"source_run_id\": \"" + elsewhere + "\"}"))
+			.get("model");
+		JsonNode second = ok(this.http.postJson(API + "logged-models", "{\"experiment_id\": \"0\"}")).get("model");
+		assertThat(first.get("info").get("source_run_id").asString()).isEqualTo(elsewhere);
+		assertThat(first.get("info").get("name").asString()).isNotEqualTo("model")
+			.isNotEqualTo(second.get("info").get("name").asString());
+		String modelId = first.get("info").get("model_id").asString();
+		String root = first.get("info").get("artifact_uri").asString().replaceFirst("^mlflow-artifacts:/", "");
+		byte[] content = "flavors: {}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(this.http.put("/api/2.0/mlflow-artifacts/artifacts/" + root + "/MLmodel", content, "text/plain")
+			.statusCode()).isEqualTo(200);
+		HttpResponse<String> file = this.http.get(
+				"/ajax-api/2.0/mlflow/logged-models/" + modelId + "/artifacts/files?artifact_file_path=MLmodel", "*/*");
+		assertThat(file.statusCode()).isEqualTo(200);
+		assertThat(file.body()).isEqualTo("flavors: {}\n");
+		assertError(this.http.get(API + "logged-models/" + modelId + "/artifacts/files?artifact_file_path=../x", "*/*"),
+				400, "INVALID_PARAMETER_VALUE");
+		assertError(this.http.get(API + "logged-models/" + modelId + "/artifacts/files?artifact_file_path=nope", "*/*"),
+				404, "RESOURCE_DOES_NOT_EXIST");
+		JsonNode found = ok(this.http.postJson(API + "logged-models/search",
+				"{\"experiment_ids\": [\"0\"], \"filter\": \"source_run_id = '" + elsewhere + "'\"}"));
+		assertThat(found.get("models")).hasSize(1);
+	}
+
+	@Test
+	void sampledHistoriesPickWhatMlflowPicks() {
+		String runId = createRun("{}");
+		StringBuilder batch = new StringBuilder("{\"run_id\": \"" + runId + "\", \"metrics\": [");
+		for (int step = 0; step < 10; step++) {
+			batch.append((step == 0) ? "" : ",")
+				.append("{\"key\": \"metricA\", \"value\": 10.0, \"timestamp\": 1, \"step\": ")
+				.append(step)
+				.append('}');
+		}
+		ok(this.http.postJson(API + "runs/log-batch", batch.append("]}").toString()));
+		JsonNode sampled = ok(this.http
+			.getJson(API + "metrics/get-history-bulk-interval?run_ids=" + runId + "&metric_key=metricA&max_results=5"));
+		assertThat(sampled.get("metrics").findValues("step").stream().map(JsonNode::asLong).toList())
+			.containsExactly(0L, 2L, 4L, 6L, 8L, 9L);
+	}
+
+	@Test
 	void probesAnswerAsMlflowsServerDoes() {
 		assertThat(this.http.get("/health", "*/*").body()).isEqualTo("OK");
 		assertThat(this.http.get("/version", "*/*").statusCode()).isEqualTo(200);
@@ -264,6 +354,11 @@ class MlflowWireTest {
 	private static void assertError(HttpResponse<String> response, int status, String code) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo(code);
+	}
+
+	private static void assertRefused(HttpResponse<String> response, String message) {
+		assertError(response, 400, "INVALID_PARAMETER_VALUE");
+		assertThat(response.body()).contains(message);
 	}
 
 	private static Map<String, JsonNode> byKey(JsonNode items) {
