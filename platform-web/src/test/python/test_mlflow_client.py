@@ -471,3 +471,13 @@ def test_changing_a_params_value_is_invalid_parameter_value(client, experiment):
         assert error_code_of(lambda: mlflow.log_param("alpha", "0.2")) == "INVALID_PARAMETER_VALUE"
 
     assert client.get_run(run.info.run_id).data.params == {"alpha": "0.1"}
+
+
+def test_logged_models_get_generated_names_and_may_come_from_runs_elsewhere(client, experiment):
+    elsewhere = uuid.uuid4().hex
+
+    first = client.create_logged_model(experiment.experiment_id, source_run_id=elsewhere)
+    second = client.create_logged_model(experiment.experiment_id)
+
+    assert first.source_run_id == elsewhere
+    assert first.name and second.name and first.name != second.name

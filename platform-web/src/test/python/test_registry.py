@@ -351,6 +351,48 @@ def test_registering_a_name_twice_is_resource_already_exists(client):
     assert error_code_of(lambda: client.create_registered_model(name)) == "RESOURCE_ALREADY_EXISTS"
 
 
+def test_messages_use_mlflows_wording(client):
+    name = unique("e2e-wording")
+    client.create_registered_model(name)
+
+    with pytest.raises(MlflowException, match="already exists"):
+        client.create_registered_model(name)
+    with pytest.raises(MlflowException, match=f"Registered Model with name={name}-x not found"):
+        client.get_registered_model(f"{name}-x")
+
+
+def test_a_version_may_name_a_run_tracked_elsewhere(client):
+    name = unique("e2e-elsewhere")
+    client.create_registered_model(name)
+    elsewhere = uuid.uuid4().hex
+
+    version = client.create_model_version(name, f"runs:/{elsewhere}/model", run_id=elsewhere)
+
+    assert version.run_id == elsewhere
+    assert client.get_model_version(name, version.version).run_id == elsewhere
+
+
+def test_a_version_from_a_logged_model_is_listed_on_the_model(client, registered):
+    name, run_id, info = registered
+
+    another_version(client, name, info, run_id)
+
+    listed = json.loads(client.get_logged_model(info.model_id).tags["mlflow.modelVersions"])
+    assert {"name": name, "version": "1"} in listed
+    assert {"name": name, "version": "2"} in listed
+
+
+def test_sources_hiding_traversal_or_nul_are_refused(client):
+    name = unique("e2e-sources")
+    client.create_registered_model(name)
+
+    for source in (
+        "mlflow-artifacts://host:9000/models/..%2f..%2fartifacts",
+        "mlflow-artifacts://host:9000/models/artifact%00",
+    ):
+        assert error_code_of(lambda: client.create_model_version(name, source)) == "INVALID_PARAMETER_VALUE"
+
+
 def test_unknown_models_and_versions_are_resource_does_not_exist(client, registered):
     name, _, _ = registered
 
