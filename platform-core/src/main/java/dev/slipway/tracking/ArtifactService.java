@@ -11,6 +11,7 @@ import dev.slipway.storage.ArtifactStore;
 import dev.slipway.storage.ListEntry;
 import dev.slipway.storage.ListPage;
 import dev.slipway.storage.ObjectInfo;
+import dev.slipway.storage.SourceUris;
 import dev.slipway.storage.StoredObject;
 
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -142,7 +143,9 @@ public class ArtifactService {
 	 */
 	static String requireRelative(String path) {
 		String relative = requirePath(path);
-		if (relative.contains("\\") || relative.indexOf('\0') >= 0) {
+		// Also refused when only decoding reveals it: a path is checked as a store may
+		// read it.
+		if (relative.contains("\\") || relative.indexOf('\0') >= 0 || SourceUris.problem(relative).isPresent()) {
 			throw SlipwayException.invalidArgument("path", "must be a relative artifact path");
 		}
 		for (String segment : relative.split("/", -1)) {

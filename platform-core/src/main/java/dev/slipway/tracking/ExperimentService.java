@@ -12,6 +12,7 @@ import dev.slipway.query.PageToken;
 import dev.slipway.query.SqlQuery;
 import dev.slipway.security.PermissionService;
 import dev.slipway.security.ResourceType;
+import dev.slipway.storage.SourceUris;
 import dev.slipway.tracking.ExperimentRepository.ExperimentRow;
 import dev.slipway.tracking.search.ExperimentSearch;
 import dev.slipway.tracking.search.ViewType;
@@ -50,6 +51,12 @@ public class ExperimentService {
 		requireName("name", name);
 		for (KeyValue tag : tags) {
 			validateTag(tag);
+		}
+		if (artifactLocation != null) {
+			// Checked as the store will read it: fully decoded.
+			SourceUris.problem(artifactLocation).ifPresent((problem) -> {
+				throw SlipwayException.invalidArgument("artifact_location", problem);
+			});
 		}
 		this.experiments.findByName(name).ifPresent((existing) -> {
 			throw alreadyExists(existing);

@@ -359,16 +359,41 @@ public class RunService {
 	}
 
 	/**
-	 * Each run's series of one metric between two steps, sampled for a chart; a series
-	 * that already fits in {@code maxResults} points is returned whole. A longer one
-	 * gives, as MLflow's server does, {@code maxResults} evenly spaced steps plus the
-	 * last step, so never fewer points than asked, and in addition the lowest and highest
-	 * point of equal step ranges, so spikes survive. Reads a bounded number of rows
-	 * whatever the series' length.
+	 * Each run's series of one metric between two steps, sampled as MLflow's
+	 * {@code get-history-bulk-interval} does; a series that already fits in
+	 * {@code maxResults} points is returned whole. A longer one gives {@code maxResults}
+	 * evenly spaced steps plus the last step, so never fewer points than asked, and in
+	 * addition the lowest and highest point of equal step ranges, so spikes survive.
+	 * Reads a bounded number of rows whatever the series' length.
 	 */
 	@PreAuthorize("@trackingAccess.runs(#runIds, 'READ')")
 	public List<RunMetric> sampledHistory(List<String> runIds, String key, Long startStep, Long endStep,
 			Long maxResults) {
+		return history(runIds, key, startStep, endStep, maxResults, this::sample);
+	}
+
+	/**
+	 * Each run's series of one metric between two steps for a chart of at most
+	 * {@code points} points per run: the lowest and highest point of {@code points / 2}
+	 * equal step ranges (the first and last step among them when the ends are extremes);
+	 * a series that fits is returned whole.
+	 */
+	@PreAuthorize("@trackingAccess.runs(#runIds, 'READ')")
+	public List<RunMetric> chartHistory(List<String> runIds, String key, Long startStep, Long endStep, Long points) {
+		return history(runIds, key, startStep, endStep, points,
+				(runId, metricKey, start, end, max) -> downsample(runId, metricKey, start, end, Math.max(1, max / 2)));
+	}
+
+	/** How a series longer than asked is cut down. */
+	@FunctionalInterface
+	private interface Sampling {
+
+		List<Metric> sample(long runId, String key, long start, long end, int max);
+
+	}
+
+	private List<RunMetric> history(List<String> runIds, String key, Long startStep, Long endStep, Long maxResults,
+			Sampling sampling) {
 		TrackingLimits.requireKey("metric_key", key);
 		if (runIds.isEmpty() || runIds.size() > MAX_SAMPLED_RUNS) {
 			throw SlipwayException.invalidArgument("run_ids",
@@ -389,13 +414,28 @@ public class RunService {
 			}
 			List<Metric> points = this.metrics.historyBetween(row.id(), key, start, end, max + 1);
 			if (points.size() > max) {
-				points = sample(row.id(), key, start, end, max);
+				points = sampling.sample(row.id(), key, start, end, max);
 			}
 			for (Metric point : points) {
 				result.add(new RunMetric(row.runUuid(), point));
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Min/max points of {@code groups} step ranges: from the raw points when the range is
+	 * short enough that the finest summaries would be coarser than asked, otherwise from
+	 * the summaries.
+	 */
+	private List<Metric> downsample(long runId, String key, long start, long end, int groups) {
+		if (end - start + 1 <= MetricRollupRepository.WIDTHS[0] * groups) {
+			MetricSampler.Downsampler downsampler = new MetricSampler.Downsampler(groups, start, end);
+			this.metrics.forEachBetween(runId, key, start, end, (point) -> downsampler.add(point.step(), point, point));
+			return downsampler.finish();
+		}
+		long width = MetricSampler.widthFor(start, end);
+		return MetricSampler.downsample(this.rollups.buckets(runId, key, width, start, end), groups, start, end);
 	}
 
 	/**

@@ -19,9 +19,9 @@ public final class SourceUris {
 	}
 
 	/**
-	 * Why this URI may not name stored files, or empty when it may: a NUL, a {@code ..}
-	 * segment, or encoding nested deeper than anyone writes by mistake, once fully
-	 * decoded.
+	 * Why this URI (or relative path) may not name stored files, or empty when it may: a
+	 * NUL, a {@code ..} segment, or encoding nested deeper than anyone writes by mistake,
+	 * once fully decoded.
 	 */
 	public static Optional<String> problem(String uri) {
 		String decoded = uri;
@@ -32,7 +32,10 @@ public final class SourceUris {
 				next = URLDecoder.decode(decoded, StandardCharsets.UTF_8);
 			}
 			catch (IllegalArgumentException ex) {
-				return Optional.of("it has a malformed percent-encoding");
+				// A '%' not followed by two hex digits ("100%.csv") encodes nothing, so
+				// it
+				// hides nothing either: what is decoded so far is what a store reads.
+				break;
 			}
 			if (next.equals(decoded)) {
 				break;

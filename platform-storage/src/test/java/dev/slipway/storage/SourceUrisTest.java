@@ -30,9 +30,10 @@ class SourceUrisTest {
 	}
 
 	@Test
-	void malformedOrDeeplyNestedEncodingIsRefused() {
-		assertThat(SourceUris.problem("s3://b/%zz")).isPresent();
+	void deeplyNestedEncodingIsRefusedAndAStrayPercentSignIsNot() {
 		assertThat(SourceUris.problem("s3://b/%25252525252525252e")).isPresent();
+		assertThat(SourceUris.problem("data/100%.csv")).isEmpty();
+		assertThat(SourceUris.problem("data/100%/..")).isPresent();
 	}
 
 }

@@ -256,6 +256,10 @@ class MlflowWireTest {
 				"Invalid value 9.0 for parameter 'artifact_location'");
 		assertRefused(this.http.postJson(API + "experiments/create", "{\"name\": \"" + name + "\", \"tags\": \"5\"}"),
 				"Invalid value \\\"5\\\" for parameter 'tags'");
+		assertRefused(
+				this.http.postJson(API + "experiments/create",
+						"{\"name\": \"" + name + "\", \"artifact_location\": \"s3://b/x/..%2f..%2fother\"}"),
+				"artifact_location: it contains a '..' path segment");
 		assertError(this.http.getJson(API + "experiments/get-by-name?experiment_name=" + name), 404,
 				"RESOURCE_DOES_NOT_EXIST");
 		String runId = createRun("{}");

@@ -35,7 +35,7 @@ class MetricSeriesController {
 			@RequestParam(required = false) Long from, @RequestParam(required = false) Long to,
 			@RequestParam(required = false) Integer points) {
 		Run run = RunPageController.runOf(this.runs, experimentId, runId);
-		List<RunMetric> sampled = this.runs.sampledHistory(List.of(runId), key, from, to, points(points));
+		List<RunMetric> sampled = this.runs.chartHistory(List.of(runId), key, from, to, points(points));
 		return MetricSeries.of(key, sampled, Map.of(runId, name(run)));
 	}
 
@@ -48,7 +48,7 @@ class MetricSeriesController {
 		for (String id : ids) {
 			names.put(id, name(this.runs.get(id)));
 		}
-		List<RunMetric> sampled = this.runs.sampledHistory(ids, key, from, to, points(points));
+		List<RunMetric> sampled = this.runs.chartHistory(ids, key, from, to, points(points));
 		return MetricSeries.of(key, sampled, names);
 	}
 
