@@ -80,9 +80,9 @@ class ModelSources {
 		if (source == null || source.isBlank()) {
 			throw SlipwayException.invalidArgument("source", "a source URI is required");
 		}
-		if (source.length() > RegistryService.MAX_URI_LENGTH) {
+		if (source.length() > RegistryLimits.MAX_URI_LENGTH) {
 			throw SlipwayException.invalidArgument("source",
-					"is " + source.length() + " characters; the limit is " + RegistryService.MAX_URI_LENGTH);
+					"is " + source.length() + " characters; the limit is " + RegistryLimits.MAX_URI_LENGTH);
 		}
 		SourceUris.problem(source).ifPresent((problem) -> {
 			throw invalidSource(source, problem);

@@ -44,27 +44,6 @@ public class RegistryService {
 	/** The most model versions one search page returns. */
 	public static final int MAX_VERSIONS_PAGE = 200_000;
 
-	/** The longest registered model name. */
-	static final int MAX_NAME_LENGTH = 256;
-
-	/** The longest description. */
-	static final int MAX_DESCRIPTION_LENGTH = 65_536;
-
-	/** The most tags a registered model or a version can carry. */
-	static final int MAX_TAGS = 200;
-
-	/** The longest source URI or run link. */
-	static final int MAX_URI_LENGTH = 2000;
-
-	/**
-	 * Characters a model name may not hold: '/' and ':' as in MLflow (they break
-	 * {@code models:/} URIs), and '%', ';' and '\\', which the HTTP firewall refuses in a
-	 * path, so the pages and native routes could not address the model.
-	 */
-	private static final String FORBIDDEN_NAME_CHARACTERS = "/:%;\\";
-
-	private static final String FORBIDDEN_NAME_LIST = "'/', ':', '%', ';', '\\'";
-
 	private static final String GIT_COMMIT_TAG = "mlflow.source.git.commit";
 
 	private static final String SOURCE_NAME_TAG = "mlflow.source.name";
@@ -114,10 +93,10 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.canCreate()")
 	public RegisteredModel createModel(String name, String description, List<KeyValue> tags) {
-		validateName("name", name);
-		validateDescription(description);
+		RegistryLimits.requireName("name", name);
+		RegistryLimits.requireDescription(description);
 		List<KeyValue> given = (tags != null) ? tags : List.of();
-		validateTags(given);
+		RegistryLimits.requireTags(given);
 		if (this.registry.modelExists(name)) {
 			throw alreadyExists(name);
 		}
@@ -149,7 +128,7 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'MANAGE')")
 	public RegisteredModel renameModel(String name, String newName) {
-		validateName("new_name", newName);
+		RegistryLimits.requireName("new_name", newName);
 		ModelRow model = this.locks.lock(name);
 		if (newName.equals(model.name())) {
 			return assemble(model);
@@ -173,7 +152,7 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public RegisteredModel updateModel(String name, String description) {
-		validateDescription(description);
+		RegistryLimits.requireDescription(description);
 		ModelRow model = this.locks.lock(name);
 		this.registry.setModelDescription(model.id(), description, this.locks.now());
 		this.promotions.publish(RegistryEventType.MODEL_UPDATED, model, null,
@@ -235,13 +214,15 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void setModelTag(String name, String key, String value) {
-		validateTag(key, value);
+		RegistryLimits.requireTag(key, value);
 		ModelRow model = this.locks.lock(name);
-		if (this.registry.countModelTags(model.id()) >= MAX_TAGS && this.registry.modelTags(List.of(model.id()))
-			.getOrDefault(model.id(), List.of())
-			.stream()
-			.noneMatch((tag) -> tag.key().equals(key))) {
-			throw SlipwayException.invalidArgument("tags", "a registered model carries at most " + MAX_TAGS + " tags");
+		if (this.registry.countModelTags(model.id()) >= RegistryLimits.MAX_TAGS
+				&& this.registry.modelTags(List.of(model.id()))
+					.getOrDefault(model.id(), List.of())
+					.stream()
+					.noneMatch((tag) -> tag.key().equals(key))) {
+			throw SlipwayException.invalidArgument("tags",
+					"a registered model carries at most " + RegistryLimits.MAX_TAGS + " tags");
 		}
 		String previous = this.registry.setModelTag(model.id(), key, value);
 		this.registry.touchModel(model.id(), this.locks.now());
@@ -315,10 +296,10 @@ public class RegistryService {
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public ModelVersion createVersion(String name, String source, String runId, List<KeyValue> tags, String runLink,
 			String description, String modelId) {
-		validateDescription(description);
+		RegistryLimits.requireDescription(description);
 		List<KeyValue> given = (tags != null) ? tags : List.of();
-		validateTags(given);
-		limit("run_link", runLink, MAX_URI_LENGTH);
+		RegistryLimits.requireTags(given);
+		RegistryLimits.limit("run_link", runLink, RegistryLimits.MAX_URI_LENGTH);
 		ModelSources.Resolved resolved = this.sources.resolve(source, blankToNull(runId), blankToNull(modelId));
 		ModelRow model = this.locks.lock(name);
 		long now = this.locks.now();
@@ -330,7 +311,7 @@ public class RegistryService {
 		String codeSource = code.get(SOURCE_NAME_TAG);
 		long versionId = this.registry.insertVersion(model.id(), number, source, resolved.storageLocation(),
 				resolved.runId(), resolved.modelId(), blankToNull(runLink), description, this.locks.actor(),
-				truncate(gitCommit, 256), truncate(codeSource, MAX_URI_LENGTH), now);
+				truncate(gitCommit, 256), truncate(codeSource, RegistryLimits.MAX_URI_LENGTH), now);
 		if (resolved.runHere()) {
 			this.registry.insertVersionDatasets(versionId, this.trackingLineage.runDatasets(resolved.runId()));
 		}
@@ -359,7 +340,7 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public ModelVersion updateVersion(String name, String version, String description) {
-		validateDescription(description);
+		RegistryLimits.requireDescription(description);
 		ModelRow model = this.locks.lock(name);
 		VersionRow row = this.locks.version(model, version);
 		this.registry.setVersionDescription(row.id(), description, this.locks.now());
@@ -439,14 +420,16 @@ public class RegistryService {
 	@Transactional
 	@PreAuthorize("@registryAccess.model(#name, 'EDIT')")
 	public void setVersionTag(String name, String version, String key, String value) {
-		validateTag(key, value);
+		RegistryLimits.requireTag(key, value);
 		ModelRow model = this.locks.lock(name);
 		VersionRow row = this.locks.version(model, version);
-		if (this.registry.countVersionTags(row.id()) >= MAX_TAGS && this.registry.versionTags(List.of(row.id()))
-			.getOrDefault(row.id(), List.of())
-			.stream()
-			.noneMatch((tag) -> tag.key().equals(key))) {
-			throw SlipwayException.invalidArgument("tags", "a model version carries at most " + MAX_TAGS + " tags");
+		if (this.registry.countVersionTags(row.id()) >= RegistryLimits.MAX_TAGS
+				&& this.registry.versionTags(List.of(row.id()))
+					.getOrDefault(row.id(), List.of())
+					.stream()
+					.noneMatch((tag) -> tag.key().equals(key))) {
+			throw SlipwayException.invalidArgument("tags",
+					"a model version carries at most " + RegistryLimits.MAX_TAGS + " tags");
 		}
 		String previous = this.registry.setVersionTag(row.id(), key, value);
 		this.registry.touchVersion(row.id(), this.locks.now());
@@ -529,52 +512,6 @@ public class RegistryService {
 
 	private static SlipwayException alreadyExists(String name) {
 		return new SlipwayException(ErrorCode.ALREADY_EXISTS, "Registered Model (name=" + name + ") already exists.");
-	}
-
-	static void validateName(String field, String name) {
-		if (name == null || name.isBlank()) {
-			throw SlipwayException.invalidArgument(field, "a registered model name is required");
-		}
-		if (name.length() > MAX_NAME_LENGTH) {
-			throw SlipwayException.invalidArgument(field, "at most " + MAX_NAME_LENGTH + " characters");
-		}
-		if (!name.strip().equals(name) || name.chars().anyMatch((c) -> FORBIDDEN_NAME_CHARACTERS.indexOf(c) >= 0)
-				|| name.chars().anyMatch(Character::isISOControl)) {
-			throw SlipwayException.invalidArgument(field,
-					"'" + name + "' may not contain " + FORBIDDEN_NAME_LIST
-							+ " or control characters, nor start or end with spaces: a name must fit in "
-							+ "models:/<name>/<version> and in a web address");
-		}
-	}
-
-	private static void validateDescription(String description) {
-		limit("description", description, MAX_DESCRIPTION_LENGTH);
-	}
-
-	private static void validateTags(List<KeyValue> tags) {
-		if (tags.size() > MAX_TAGS) {
-			throw SlipwayException.invalidArgument("tags", "at most " + MAX_TAGS + " tags");
-		}
-		for (KeyValue tag : tags) {
-			validateTag(tag.key(), tag.value());
-		}
-	}
-
-	static void validateTag(String key, String value) {
-		if (key == null || key.isEmpty()) {
-			throw SlipwayException.invalidArgument("key", "a tag key is required");
-		}
-		limit("key", key, 250);
-		if (value == null) {
-			throw SlipwayException.invalidArgument("value", "a tag value is required for '" + key + "'");
-		}
-		limit("value", value, 5000);
-	}
-
-	private static void limit(String field, String value, int max) {
-		if (value != null && value.length() > max) {
-			throw SlipwayException.invalidArgument(field, "at most " + max + " characters, got " + value.length());
-		}
 	}
 
 	private static String blankToNull(String value) {
