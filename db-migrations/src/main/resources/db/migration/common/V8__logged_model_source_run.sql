@@ -1,6 +1,5 @@
 -- A logged model's source run may be tracked on another server: MLflow stores the run id as
 -- given, so Slipway keeps the id itself next to the link to a local run (source_run_id).
--- V8, not V7: V7 is taken by a change made at the same time (audit by model version).
 ALTER TABLE logged_models ADD COLUMN source_run_uuid VARCHAR(256);
 
 UPDATE logged_models

@@ -70,6 +70,10 @@ class AuditRepository {
 			where.append(" AND a.resource_name = ?");
 			args.add(query.resourceName());
 		}
+		if (query.version() != null) {
+			where.append(" AND a.version = ?");
+			args.add(query.version());
+		}
 		if (query.actor() != null) {
 			where.append(" AND a.actor = ?");
 			args.add(query.actor());

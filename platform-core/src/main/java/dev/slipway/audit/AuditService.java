@@ -85,15 +85,16 @@ public class AuditService {
 		String type = blankToNull(resourceType);
 		String name = blankToNull(subjectName);
 		if (name == null) {
-			return new AuditQuery(type, null, null, blankToNull(actor), blankToNull(action), from, to);
+			return new AuditQuery(type, null, null, null, blankToNull(actor), blankToNull(action), from, to);
 		}
 		String queried = (type != null) ? type : subjectType.name();
 		AuditSubjects subject = this.subjects.get(subjectType);
 		Optional<Long> id = (subject != null) ? subject.find(name) : Optional.empty();
 		return id
-			.map((resourceId) -> new AuditQuery(queried, resourceId, null, blankToNull(actor), blankToNull(action),
-					from, to))
-			.orElseGet(() -> new AuditQuery(queried, null, name, blankToNull(actor), blankToNull(action), from, to));
+			.map((resourceId) -> new AuditQuery(queried, resourceId, null, null, blankToNull(actor),
+					blankToNull(action), from, to))
+			.orElseGet(
+					() -> new AuditQuery(queried, null, name, null, blankToNull(actor), blankToNull(action), from, to));
 	}
 
 	/** The actions recorded about the resources of every feature, sorted. */

@@ -119,6 +119,28 @@ class GovernanceRepository {
 			.single();
 	}
 
+	/**
+	 * One version's requests, newest first, at most {@code limit}: the pending ones, or
+	 * the decided ones (approved, rejected, cancelled).
+	 */
+	List<RequestRow> versionRequests(long versionId, boolean pending, int limit) {
+		String status = pending ? "tr.status = 'PENDING'" : "tr.status <> 'PENDING'";
+		return this.jdbc
+			.sql(REQUEST_SELECT + "WHERE tr.version_id = ? AND " + status + " ORDER BY tr.id DESC LIMIT " + limit)
+			.param(versionId)
+			.query(GovernanceRepository::requestRow)
+			.list();
+	}
+
+	/** A model's decided requests (approved, rejected, cancelled), newest first. */
+	List<RequestRow> decidedRequests(long modelId, int limit) {
+		return this.jdbc
+			.sql(REQUEST_SELECT + "WHERE tr.model_id = ? AND tr.status <> 'PENDING' ORDER BY tr.id DESC LIMIT " + limit)
+			.param(modelId)
+			.query(GovernanceRepository::requestRow)
+			.list();
+	}
+
 	List<RequestRow> requests(long modelId, RequestStatus status, int limit) {
 		String where = (status != null) ? "AND tr.status = '" + status.name() + "' " : "";
 		return this.jdbc.sql(REQUEST_SELECT + "WHERE tr.model_id = ? " + where + "ORDER BY tr.id DESC LIMIT " + limit)

@@ -2,6 +2,7 @@ package dev.slipway.registry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
@@ -236,6 +237,33 @@ public class GovernanceService {
 		this.promotions.publish(RegistryEventType.POLICY_CHANGED, model, null, ruleState(before),
 				Promotions.state("target_kind", kind.name(), "target", canonical, "rule", null), null, null);
 		return this.governance.rules(model.id());
+	}
+
+	/**
+	 * The rollbacks a model offers: of Production and of each of {@code aliases}, where
+	 * an earlier version was there to go back to (the others are left out).
+	 */
+	@PreAuthorize("@registryAccess.model(#name, 'READ')")
+	public List<RollbackPlan> rollbackPlans(String name, List<String> aliases) {
+		ModelRow model = this.locks.model(name);
+		List<RollbackPlan> plans = new ArrayList<>();
+		List<Map.Entry<TargetKind, String>> targets = new ArrayList<>();
+		targets.add(Map.entry(TargetKind.STAGE, Stage.PRODUCTION.wireName()));
+		aliases.forEach((alias) -> targets.add(Map.entry(TargetKind.ALIAS, alias)));
+		for (Map.Entry<TargetKind, String> target : targets) {
+			try {
+				String canonical = RegistryNames.canonicalTarget(target.getKey(), target.getValue());
+				Plan plan = plan(model, target.getKey(), canonical);
+				plans.add(new RollbackPlan(model.name(), target.getKey(), canonical, plan.current(),
+						plan.restored().version()));
+			}
+			catch (SlipwayException ex) {
+				// Nothing promoted there before: nothing to roll back to. Caught inside
+				// the
+				// bean, so the caller's transaction is not marked for rollback.
+			}
+		}
+		return plans;
 	}
 
 	/** What a rollback of the stage or alias would do, without doing it. */

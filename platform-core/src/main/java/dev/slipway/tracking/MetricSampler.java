@@ -60,10 +60,12 @@ final class MetricSampler {
 	/**
 	 * MLflow's sampling of a series, fed in step order, with the extremes kept: the
 	 * distinct steps are cut into {@code max} equal slices by position (slice {@code i}
-	 * starts at {@code floor(i * n / max)}, as MLflow picks its steps); each slice gives
-	 * its first point (exactly MLflow's choice), its lowest and its highest, and the last
-	 * step is always given. Holds three points per distinct step, so only ranges short
-	 * enough to stream are fed through it.
+	 * starts at {@code floor(i * n / max)}, as MLflow picks its steps), and each slice
+	 * gives its first point, exactly MLflow's choice; each pair of slices adds its lowest
+	 * and highest point, so spikes survive; the last step is always given. So a series
+	 * longer than asked yields between {@code max + 1} and about {@code 2 * max + 1}
+	 * points. Holds three points per distinct step, so only ranges short enough to stream
+	 * are fed through it.
 	 */
 	static final class EvenSteps {
 
@@ -95,19 +97,23 @@ final class MetricSampler {
 			int count = this.firsts.size();
 			double interval = Math.max(1.0, (double) count / this.max);
 			List<Metric> chosen = new ArrayList<>();
-			for (int i = 0; i < this.max; i++) {
-				int from = (int) (i * interval);
+			for (int pair = 0; pair * 2 < this.max; pair++) {
+				int from = (int) (pair * 2 * interval);
 				if (from >= count) {
 					break;
 				}
-				int to = Math.min(count, (int) ((i + 1) * interval));
+				int second = (int) ((pair * 2 + 1) * interval);
+				int to = Math.min(count, (int) ((pair * 2 + 2) * interval));
+				chosen.add(this.firsts.get(from));
+				if (pair * 2 + 1 < this.max && second < count) {
+					chosen.add(this.firsts.get(second));
+				}
 				Metric low = null;
 				Metric high = null;
 				for (int j = from; j < to; j++) {
 					low = lower(low, this.lows.get(j));
 					high = higher(high, this.highs.get(j));
 				}
-				chosen.add(this.firsts.get(from));
 				chosen.add(low);
 				chosen.add(high);
 			}

@@ -14,6 +14,7 @@ import dev.slipway.audit.AuditQuery;
 import dev.slipway.audit.AuditService;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.query.KeyValue;
+import dev.slipway.query.Page;
 import dev.slipway.security.Accounts;
 import dev.slipway.security.ResourceType;
 import dev.slipway.security.SecurityTestContext;
@@ -55,6 +56,9 @@ class RegistryServiceTest {
 
 		@Autowired
 		GovernanceService governance;
+
+		@Autowired
+		RegistryPages pages;
 
 		@Autowired
 		AuditService audit;
@@ -234,6 +238,44 @@ class RegistryServiceTest {
 			assertThat(this.loggedModels.get(loggedId, false).tags()).anySatisfy(
 					(tag) -> assertThat(tag.key() + "=" + tag.value()).isEqualTo("mlflow.modelVersions=[{\"name\":\""
 							+ name + "\",\"version\":\"2\"},{\"name\":\"" + name + "\",\"version\":\"4\"}]"));
+		}
+
+		@Test
+		void aVersionPageReadsThatVersionsTrailAndRequestsInSqlHoweverLongTheModelsAre() {
+			String name = model("pages");
+			version(name);
+			version(name);
+			// More newer events on version 2 than the old page scanned (500) before it
+			// filtered in memory.
+			for (int i = 0; i < 520; i++) {
+				this.registry.setVersionTag(name, "2", "k", "v" + i);
+			}
+			RegistryPages.VersionPage first = this.pages.version(name, "1", null);
+			assertThat(first.version().version()).isEqualTo(1);
+			assertThat(first.audit().items()).extracting(AuditEvent::action).containsExactly("model_version.created");
+			assertThat(first.audit().nextPageToken()).isNull();
+
+			RegistryPages.VersionPage second = this.pages.version(name, "2", null);
+			assertThat(second.audit().items()).hasSize(RegistryPages.AUDIT_PAGE)
+				.allSatisfy((event) -> assertThat(event.version()).isEqualTo(2));
+			List<AuditEvent> all = new ArrayList<>(second.audit().items());
+			String token = second.audit().nextPageToken();
+			while (token != null) {
+				Page<AuditEvent> older = this.pages.version(name, "2", token).audit();
+				all.addAll(older.items());
+				token = older.nextPageToken();
+			}
+			assertThat(all).as("every record of version 2, paged, none lost").hasSize(521);
+			assertThat(all).extracting(AuditEvent::id).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+			this.governance.request(name, "1", TargetKind.STAGE, "Production", false, "please");
+			RegistryPages.VersionPage requested = this.pages.version(name, "1", null);
+			assertThat(requested.pending()).singleElement().satisfies((r) -> assertThat(r.version()).isEqualTo(1));
+			assertThat(this.pages.version(name, "2", null).pending()).isEmpty();
+			RegistryPages.ModelPage page = this.pages.model(name, null);
+			assertThat(page.versions()).hasSize(2);
+			assertThat(page.pending()).hasSize(1);
+			assertThat(page.audit().items()).hasSize(RegistryPages.AUDIT_PAGE);
 		}
 
 		@Test

@@ -1,12 +1,9 @@
 package dev.slipway.registry.web;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import dev.slipway.audit.AuditEvent;
-import dev.slipway.audit.AuditQuery;
-import dev.slipway.audit.AuditService;
 import dev.slipway.audit.web.AuditRows;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
@@ -16,13 +13,12 @@ import dev.slipway.registry.GovernanceService;
 import dev.slipway.registry.ModelVersion;
 import dev.slipway.registry.PolicyRule;
 import dev.slipway.registry.RegisteredModel;
+import dev.slipway.registry.RegistryPages;
 import dev.slipway.registry.RegistryService;
-import dev.slipway.registry.RequestStatus;
 import dev.slipway.registry.RollbackPlan;
 import dev.slipway.registry.Stage;
 import dev.slipway.registry.TargetKind;
 import dev.slipway.registry.TransitionRequest;
-import dev.slipway.security.ResourceType;
 import dev.slipway.security.Role;
 
 import org.springframework.stereotype.Controller;
@@ -43,23 +39,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/models/{name}")
 class ModelPageController {
 
-	/** Most versions the page lists. */
-	static final int MAX_VERSIONS = 200;
-
-	/** Most pending requests the page lists (a model holds at most 100). */
-	static final int MAX_PENDING = 100;
-
-	/** Most recent requests read for the decided ones. */
-	static final int MAX_DECIDED = 20;
-
-	/** Audit records per page. */
-	static final int AUDIT_PAGE = 50;
-
 	private final RegistryService registry;
 
 	private final GovernanceService governance;
 
-	private final AuditService audit;
+	private final RegistryPages pages;
 
 	private final AuditRows auditRows;
 
@@ -67,11 +51,11 @@ class ModelPageController {
 
 	private final TransitionPreview preview;
 
-	ModelPageController(RegistryService registry, GovernanceService governance, AuditService audit, AuditRows auditRows,
-			RegistryPageRights rights, TransitionPreview preview) {
+	ModelPageController(RegistryService registry, GovernanceService governance, RegistryPages pages,
+			AuditRows auditRows, RegistryPageRights rights, TransitionPreview preview) {
 		this.registry = registry;
 		this.governance = governance;
-		this.audit = audit;
+		this.pages = pages;
 		this.auditRows = auditRows;
 		this.rights = rights;
 		this.preview = preview;
@@ -79,28 +63,26 @@ class ModelPageController {
 
 	@GetMapping
 	String model(@PathVariable String name, @RequestParam(required = false) String audit, Model model) {
-		RegisteredModel registered = this.registry.getModel(name);
+		RegistryPages.ModelPage page = this.pages.model(name, blankToNull(audit));
+		RegisteredModel registered = page.model();
 		boolean canDecide = this.rights.canDecide();
-		List<RequestTableRow> pending = this.governance.requests(name, RequestStatus.PENDING, MAX_PENDING)
+		List<RequestTableRow> pending = page.pending()
 			.stream()
 			.map((request) -> RequestTableRow.of(request, canDecide, this.rights.canCancel(request)))
 			.toList();
-		List<RequestTableRow> decided = this.governance.requests(name, null, MAX_DECIDED)
+		List<RequestTableRow> decided = page.decided()
 			.stream()
-			.filter((request) -> request.status() != RequestStatus.PENDING)
 			.map((request) -> RequestTableRow.of(request, false, false))
 			.toList();
-		Page<AuditEvent> trail = this.audit.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, registered.id()),
-				blankToNull(audit), AUDIT_PAGE);
+		Page<AuditEvent> trail = page.audit();
 		model.addAttribute("model", registered);
 		model.addAttribute("created", RegistryPaths.time(registered.creationTime()));
 		model.addAttribute("updated", RegistryPaths.time(registered.lastUpdatedTime()));
-		model.addAttribute("versions",
-				this.registry.versions(name, MAX_VERSIONS).stream().map(VersionTableRow::of).toList());
+		model.addAttribute("versions", page.versions().stream().map(VersionTableRow::of).toList());
 		model.addAttribute("pending", pending);
 		model.addAttribute("decided", decided);
-		model.addAttribute("policy", this.governance.policy(name));
-		model.addAttribute("rollbacks", rollbacks(registered));
+		model.addAttribute("policy", page.policy());
+		model.addAttribute("rollbacks", rollbacks(page.rollbacks()));
 		model.addAttribute("audit", this.auditRows.of(name, trail.items()));
 		model.addAttribute("auditNext", (trail.nextPageToken() != null)
 				? RegistryPaths.model(name) + "?audit=" + trail.nextPageToken() + "#audit" : null);
@@ -317,23 +299,12 @@ class ModelPageController {
 				"Rolled back " + RequestTableRow.target(targetKind, target), back, redirect);
 	}
 
-	private List<RollbackOption> rollbacks(RegisteredModel model) {
-		List<StageOption> targets = new ArrayList<>();
-		targets.add(StageOption.of(TargetKind.STAGE, Stage.PRODUCTION.wireName()));
-		model.aliases().forEach((alias) -> targets.add(StageOption.of(TargetKind.ALIAS, alias.alias())));
-		List<RollbackOption> options = new ArrayList<>();
-		for (StageOption target : targets) {
-			try {
-				RollbackPlan plan = this.governance.rollbackPlan(model.name(), target.kind(), target.target());
-				if (this.rights.canRollback(model.name(), target.kind(), target.target())) {
-					options.add(RollbackOption.of(plan));
-				}
-			}
-			catch (SlipwayException ex) {
-				// Nothing promoted there before: nothing to roll back to.
-			}
-		}
-		return options;
+	/** The rollbacks the model offers that this user may start. */
+	private List<RollbackOption> rollbacks(List<RollbackPlan> plans) {
+		return plans.stream()
+			.filter((plan) -> this.rights.canRollback(plan.modelName(), plan.targetKind(), plan.target()))
+			.map(RollbackOption::of)
+			.toList();
 	}
 
 	private TransitionRequest requestOf(String name, long requestId) {

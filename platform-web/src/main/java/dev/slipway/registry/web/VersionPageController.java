@@ -3,22 +3,16 @@ package dev.slipway.registry.web;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.slipway.audit.AuditEvent;
-import dev.slipway.audit.AuditQuery;
-import dev.slipway.audit.AuditService;
-import dev.slipway.audit.web.AuditRow;
 import dev.slipway.audit.web.AuditRows;
-import dev.slipway.query.Page;
 import dev.slipway.registry.GovernanceService;
 import dev.slipway.registry.ModelVersion;
 import dev.slipway.registry.PolicyRule;
 import dev.slipway.registry.RegisteredModel;
+import dev.slipway.registry.RegistryPages;
 import dev.slipway.registry.RegistryService;
-import dev.slipway.registry.RequestStatus;
 import dev.slipway.registry.Stage;
 import dev.slipway.registry.TargetKind;
 import dev.slipway.registry.VersionLineage;
-import dev.slipway.security.ResourceType;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -38,20 +32,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/models/{name}/versions/{version}")
 class VersionPageController {
 
-	/** Most recent requests the page reads to find this version's decided ones. */
-	static final int MAX_REQUESTS = 200;
-
-	/** Most audit records of the model read to find this version's. */
-	static final int AUDIT_SCAN = 500;
-
-	/** Most audit records of this version shown. */
-	static final int AUDIT_SHOWN = 50;
-
 	private final RegistryService registry;
 
 	private final GovernanceService governance;
 
-	private final AuditService audit;
+	private final RegistryPages pages;
 
 	private final AuditRows auditRows;
 
@@ -59,32 +44,31 @@ class VersionPageController {
 
 	private final TransitionPreview preview;
 
-	VersionPageController(RegistryService registry, GovernanceService governance, AuditService audit,
+	VersionPageController(RegistryService registry, GovernanceService governance, RegistryPages pages,
 			AuditRows auditRows, RegistryPageRights rights, TransitionPreview preview) {
 		this.registry = registry;
 		this.governance = governance;
-		this.audit = audit;
+		this.pages = pages;
 		this.auditRows = auditRows;
 		this.rights = rights;
 		this.preview = preview;
 	}
 
 	@GetMapping
-	String version(@PathVariable String name, @PathVariable String version, Model model) {
-		ModelVersion shown = this.registry.getVersion(name, version);
-		RegisteredModel registered = this.registry.getModel(name);
-		VersionLineage lineage = this.registry.lineage(name, version);
+	String version(@PathVariable String name, @PathVariable String version,
+			@RequestParam(required = false) String audit, Model model) {
+		RegistryPages.VersionPage page = this.pages.version(name, version, ModelPageController.blankToNull(audit));
+		ModelVersion shown = page.version();
+		RegisteredModel registered = page.model();
+		VersionLineage lineage = page.lineage();
 		boolean canEdit = this.rights.canEdit(name);
 		boolean canDecide = this.rights.canDecide();
-		List<RequestTableRow> pending = this.governance
-			.requests(name, RequestStatus.PENDING, ModelPageController.MAX_PENDING)
+		List<RequestTableRow> pending = page.pending()
 			.stream()
-			.filter((request) -> request.version() == shown.version())
 			.map((request) -> RequestTableRow.of(request, canDecide, this.rights.canCancel(request)))
 			.toList();
-		List<RequestTableRow> decided = this.governance.requests(name, null, MAX_REQUESTS)
+		List<RequestTableRow> decided = page.decided()
 			.stream()
-			.filter((request) -> request.version() == shown.version() && request.status() != RequestStatus.PENDING)
 			.map((request) -> RequestTableRow.of(request, false, false))
 			.toList();
 		List<StageOption> direct = new ArrayList<>();
@@ -95,7 +79,7 @@ class VersionPageController {
 		}
 		List<StageOption> requestable = new ArrayList<>();
 		if (canEdit) {
-			for (PolicyRule rule : this.governance.policy(name)) {
+			for (PolicyRule rule : page.policy()) {
 				boolean here = rule.targetKind() == TargetKind.STAGE && rule.target().equals(shown.stage().wireName());
 				if (rule.approvalRequired() && !here) {
 					requestable.add(StageOption.of(rule.targetKind(), rule.target()));
@@ -123,9 +107,13 @@ class VersionPageController {
 				&& direct.stream().anyMatch((option) -> option.target().equals(Stage.ARCHIVED.wireName())));
 		model.addAttribute("removableAliases", removableAliases);
 		model.addAttribute("canEdit", canEdit);
-		model.addAttribute("audit", versionAudit(registered, shown.version()));
+		String href = RegistryPaths.version(name, shown.version());
+		model.addAttribute("audit", this.auditRows.of(name, page.audit().items()));
+		model.addAttribute("auditNext", (page.audit().nextPageToken() != null)
+				? href + "?audit=" + page.audit().nextPageToken() + "#audit" : null);
+		model.addAttribute("auditFirst", audit != null && !audit.isBlank());
 		model.addAttribute("modelHref", RegistryPaths.model(name));
-		model.addAttribute("href", RegistryPaths.version(name, shown.version()));
+		model.addAttribute("href", href);
 		return "models/version";
 	}
 
@@ -323,25 +311,6 @@ class VersionPageController {
 			}
 		}
 		throw dev.slipway.error.SlipwayException.invalidArgument("target_kind", "'" + text + "' is not STAGE or ALIAS");
-	}
-
-	private List<AuditRow> versionAudit(RegisteredModel model, int version) {
-		List<AuditEvent> rows = new ArrayList<>();
-		String token = null;
-		int scanned = 0;
-		do {
-			Page<AuditEvent> page = this.audit.page(AuditQuery.resource(ResourceType.REGISTERED_MODEL, model.id()),
-					token, 100);
-			for (AuditEvent event : page.items()) {
-				if (event.version() != null && event.version() == version && rows.size() < AUDIT_SHOWN) {
-					rows.add(event);
-				}
-			}
-			scanned += page.items().size();
-			token = page.nextPageToken();
-		}
-		while (token != null && scanned < AUDIT_SCAN && rows.size() < AUDIT_SHOWN);
-		return this.auditRows.of(model.name(), rows);
 	}
 
 }
