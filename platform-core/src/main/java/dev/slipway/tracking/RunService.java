@@ -241,7 +241,11 @@ public class RunService {
 		}
 	}
 
-	/** One page of runs matching an MLflow filter, in the requested order. */
+	/**
+	 * One page of runs matching an MLflow filter, in the requested order. A refused
+	 * filter leaves a caller's read-only transaction usable (a page shows the refusal).
+	 */
+	@Transactional(readOnly = true, noRollbackFor = SlipwayException.class)
 	@PreAuthorize("@trackingAccess.experiments(#experimentIds, 'READ')")
 	public Page<Run> search(List<String> experimentIds, String filter, ViewType viewType, Long maxResults,
 			List<String> orderBy, String pageToken) {

@@ -1,21 +1,13 @@
 package dev.slipway.tracking.web;
 
 import java.time.Clock;
-import java.util.List;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.query.KeyValue;
-import dev.slipway.query.Page;
-import dev.slipway.security.Permission;
-import dev.slipway.security.ResourcePermissionService;
-import dev.slipway.security.ResourceType;
-import dev.slipway.tracking.ArtifactService;
-import dev.slipway.tracking.Experiment;
-import dev.slipway.tracking.ExperimentService;
 import dev.slipway.tracking.Run;
 import dev.slipway.tracking.RunService;
-import dev.slipway.tracking.search.ViewType;
+import dev.slipway.tracking.TrackingPages;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -31,37 +23,23 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class RunPageController {
 
-	/** Most child runs the page lists. */
-	static final long MAX_CHILDREN = 50;
-
 	private final RunService runs;
 
-	private final ExperimentService experiments;
-
-	private final ArtifactService artifacts;
-
-	private final ResourcePermissionService permissions;
+	private final TrackingPages pages;
 
 	private final Clock clock = Clock.systemUTC();
 
-	RunPageController(RunService runs, ExperimentService experiments, ArtifactService artifacts,
-			ResourcePermissionService permissions) {
+	RunPageController(RunService runs, TrackingPages pages) {
 		this.runs = runs;
-		this.experiments = experiments;
-		this.artifacts = artifacts;
-		this.permissions = permissions;
+		this.pages = pages;
 	}
 
 	@GetMapping("/experiments/{experimentId}/runs/{runId}")
 	String run(@PathVariable String experimentId, @PathVariable String runId, Model model) {
-		Run run = runOf(this.runs, experimentId, runId);
-		Experiment experiment = this.experiments.get(experimentId);
-		Page<Run> children = this.runs.search(List.of(experimentId), "tags.`mlflow.parentRunId` = '" + runId + "'",
-				ViewType.ACTIVE_ONLY, MAX_CHILDREN, List.of("attributes.start_time DESC"), null);
-		boolean canEdit = this.permissions.myPermission(ResourceType.EXPERIMENT, experimentId)
-			.includes(Permission.EDIT);
-		model.addAttribute("page", RunPageView.of(experiment, run, children, canEdit, this.clock.millis()));
-		model.addAttribute("listing", ArtifactPreviewListing.of(this.artifacts.browseRun(runId, null), ""));
+		TrackingPages.RunPage page = this.pages.run(experimentId, runId);
+		model.addAttribute("page",
+				RunPageView.of(page.experiment(), page.run(), page.children(), page.canEdit(), this.clock.millis()));
+		model.addAttribute("listing", ArtifactPreviewListing.of(page.artifacts(), ""));
 		return "runs/run";
 	}
 

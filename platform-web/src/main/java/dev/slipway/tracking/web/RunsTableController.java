@@ -7,17 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 import dev.slipway.error.SlipwayException;
-import dev.slipway.query.Page;
 import dev.slipway.tracking.ColumnPreferences;
 import dev.slipway.tracking.Experiment;
-import dev.slipway.tracking.ExperimentService;
 import dev.slipway.tracking.Metric;
 import dev.slipway.tracking.Run;
 import dev.slipway.tracking.RunInfo;
 import dev.slipway.tracking.RunService;
 import dev.slipway.tracking.RunStatus;
 import dev.slipway.tracking.RunTableColumns;
-import dev.slipway.tracking.TrackingOverview;
+import dev.slipway.tracking.TrackingPages;
 
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
@@ -38,39 +36,30 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/experiments/{experimentId}/runs")
 class RunsTableController {
 
-	private final ExperimentService experiments;
-
 	private final RunService runs;
 
 	private final ColumnPreferences preferences;
 
-	private final TrackingOverview overview;
+	private final TrackingPages pages;
 
 	private final Clock clock;
 
-	RunsTableController(ExperimentService experiments, RunService runs, ColumnPreferences preferences,
-			TrackingOverview overview, Clock clock) {
-		this.experiments = experiments;
+	RunsTableController(RunService runs, ColumnPreferences preferences, TrackingPages pages, Clock clock) {
 		this.runs = runs;
 		this.preferences = preferences;
-		this.overview = overview;
+		this.pages = pages;
 		this.clock = clock;
 	}
 
 	@GetMapping
 	String table(@PathVariable String experimentId, RunsTableQuery query, Model model) {
-		Experiment experiment = this.experiments.get(experimentId);
-		RunTableColumns columns = this.preferences.get(experimentId);
-		Page<Run> page;
-		try {
-			page = this.runs.search(List.of(experimentId), blankToNull(query.filterText()), query.viewType(),
-					(long) query.size(), query.orderList(), query.token());
+		TrackingPages.RunsPage page = this.pages.runs(experimentId, blankToNull(query.filterText()), query.viewType(),
+				query.size(), query.orderList(), query.token());
+		if (page.refusal() != null) {
+			model.addAttribute("filterError", ExperimentsMessage.of(page.refusal()));
 		}
-		catch (SlipwayException ex) {
-			model.addAttribute("filterError", ExperimentsMessage.of(ex));
-			page = new Page<>(List.of(), null);
-		}
-		RunsTableView table = RunsTableView.of(experimentId, query, page, columns, this.overview.keys(experimentId),
+		Experiment experiment = page.experiment();
+		RunsTableView table = RunsTableView.of(experimentId, query, page.runs(), page.columns(), page.keys(),
 				this.clock.millis());
 		model.addAttribute("experiment", experiment);
 		model.addAttribute("table", table);
