@@ -3,25 +3,20 @@ package dev.slipway.registry;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.slipway.SlipwayApplication;
 import dev.slipway.registry.web.ModelsPageController;
 import dev.slipway.security.Authenticator;
 import dev.slipway.security.ResourcePermissionService;
 import dev.slipway.security.ResourceType;
 import dev.slipway.security.Role;
 import dev.slipway.security.UserService;
-import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.EmbeddedServer;
 import dev.slipway.web.PageSession;
 import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,14 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its effect in the audit trail, who sees which buttons, and refusals (403, CSRF, the
  * policy's separate approver).
  */
-@SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@EmbeddedServer
 class ModelPagesTest {
-
-	@DynamicPropertySource
-	static void server(DynamicPropertyRegistry registry) {
-		TestFolders.registerDataDir(registry, "model-pages");
-		TestAdmin.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

@@ -7,19 +7,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.slipway.SlipwayApplication;
-import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.EmbeddedServer;
 import dev.slipway.web.HttpProbe;
 import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them): the admin, two EDITORs, a MAINTAINER and a VIEWER, each with an API token, and
  * small builders for models, runs and versions made through the MLflow API.
  */
-@SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@EmbeddedServer
 abstract class RegistryApiFixture {
 
 	static final String MLFLOW = "/api/2.0/mlflow/";
@@ -49,12 +44,6 @@ abstract class RegistryApiFixture {
 	private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
 	private static final AtomicLong SEQUENCE = new AtomicLong();
-
-	@DynamicPropertySource
-	static void server(DynamicPropertyRegistry registry) {
-		TestFolders.registerDataDir(registry, "registry-api");
-		TestAdmin.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

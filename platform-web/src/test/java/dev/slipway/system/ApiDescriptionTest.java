@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.slipway.SlipwayApplication;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.testsupport.Requirement;
 import dev.slipway.testsupport.Requires;
-import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.ChromeBrowser;
+import dev.slipway.web.EmbeddedServer;
 import dev.slipway.web.HttpProbe;
 import dev.slipway.web.PageSession;
 import dev.slipway.web.PageSession.Page;
@@ -26,11 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -42,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and its Problem Details errors, and nothing else is; only signed-in callers read it or
  * open Swagger UI, and Swagger UI renders under the pages' strict CSP.
  */
-@SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@EmbeddedServer
 class ApiDescriptionTest {
 
 	static final String DESCRIPTION = "/api/v1/openapi";
@@ -50,12 +45,6 @@ class ApiDescriptionTest {
 	static final String PROBLEM = "#/components/schemas/Problem";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@DynamicPropertySource
-	static void server(DynamicPropertyRegistry registry) {
-		TestFolders.registerDataDir(registry, "api-description");
-		TestAdmin.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

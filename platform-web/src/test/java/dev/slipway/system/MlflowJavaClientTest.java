@@ -2,7 +2,7 @@ package dev.slipway.system;
 
 import java.util.List;
 
-import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.EmbeddedServer;
 import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,11 +15,7 @@ import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.ModelVersionsPage;
 import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -29,14 +25,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * tracking calls it makes, and the registry calls section 8 of the MLflow spec lists (raw
  * create calls, get-latest-versions for "None", transition to Staging, download URI).
  */
-@SpringBootTest(classes = dev.slipway.SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@EmbeddedServer
 class MlflowJavaClientTest {
-
-	@DynamicPropertySource
-	static void embeddedDefault(DynamicPropertyRegistry registry) {
-		TestFolders.registerDataDir(registry, "mlflow-java-client");
-		TestAdmin.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

@@ -1,19 +1,14 @@
 package dev.slipway.tracking;
 
-import dev.slipway.SlipwayApplication;
-import dev.slipway.testsupport.TestFolders;
 import dev.slipway.tracking.RunsTablePagesTest.Seed;
+import dev.slipway.web.EmbeddedServer;
 import dev.slipway.web.HttpProbe;
 import dev.slipway.web.PageSession;
 import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,14 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The experiments list through real HTTP: search by name or filter, run counts, create,
  * rename, delete and restore with CSRF-protected forms.
  */
-@SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@EmbeddedServer
 class ExperimentsPagesTest {
-
-	@DynamicPropertySource
-	static void server(DynamicPropertyRegistry registry) {
-		TestFolders.registerDataDir(registry, "experiments-pages");
-		TestAdmin.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

@@ -3,7 +3,7 @@ package dev.slipway.tracking;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.EmbeddedServer;
 import dev.slipway.web.HttpProbe;
 import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,11 +11,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,18 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * MLflow's wire quirks over real HTTP on the embedded default: what the real clients send
  * must be understood, and what they parse must be answered.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@EmbeddedServer
 class MlflowWireTest {
 
 	private static final String API = "/api/2.0/mlflow/";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@DynamicPropertySource
-	static void embeddedDefault(DynamicPropertyRegistry registry) {
-		TestFolders.registerDataDir(registry, "mlflow-wire");
-		TestAdmin.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

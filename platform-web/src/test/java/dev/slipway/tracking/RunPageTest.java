@@ -8,14 +8,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import dev.slipway.SlipwayApplication;
 import dev.slipway.security.Authenticator;
 import dev.slipway.security.NewUser;
 import dev.slipway.security.Role;
 import dev.slipway.security.SlipwayAuthentication;
 import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.security.UserService;
-import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.EmbeddedServer;
 import dev.slipway.web.HttpProbe;
 import dev.slipway.web.PageSession;
 import dev.slipway.web.TestAdmin;
@@ -24,12 +23,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * session as a browser is: rendering, 404s, who may edit tags, every preview kind, path
  * traversal, bounded chart series and the compare page's limits.
  */
-@SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@EmbeddedServer
 class RunPageTest {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
@@ -46,12 +41,6 @@ class RunPageTest {
 	private static final AtomicInteger NAMES = new AtomicInteger();
 
 	private static final String PASSWORD = "a-good-long-password";
-
-	@DynamicPropertySource
-	static void server(DynamicPropertyRegistry registry) {
-		TestFolders.registerDataDir(registry, "run-pages");
-		TestAdmin.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

@@ -6,19 +6,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.slipway.SlipwayApplication;
-import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.EmbeddedServer;
 import dev.slipway.web.HttpProbe;
 import dev.slipway.web.PageSession;
 import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,14 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The runs table through real HTTP: filter with inline errors, sort, columns remembered
  * per user, nested runs, paging, bulk delete with CSRF, and the live JSON read.
  */
-@SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@EmbeddedServer
 class RunsTablePagesTest {
-
-	@DynamicPropertySource
-	static void server(DynamicPropertyRegistry registry) {
-		TestFolders.registerDataDir(registry, "runs-table-pages");
-		TestAdmin.register(registry);
-	}
 
 	@LocalServerPort
 	int port;
