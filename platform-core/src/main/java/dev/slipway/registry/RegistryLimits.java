@@ -1,6 +1,7 @@
 package dev.slipway.registry;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.slipway.error.SlipwayException;
 import dev.slipway.query.KeyValue;
@@ -88,6 +89,17 @@ final class RegistryLimits {
 	static void limit(String field, String value, int max) {
 		if (value != null && value.length() > max) {
 			throw SlipwayException.invalidArgument(field, "at most " + max + " characters, got " + value.length());
+		}
+	}
+
+	/**
+	 * Refuses a new tag key on a holder that already carries {@value #MAX_TAGS}; setting
+	 * a key it has is always allowed. The keys are read only when the count is at the
+	 * limit.
+	 */
+	static void requireRoomForTag(String holder, long count, Supplier<List<KeyValue>> tags, String key) {
+		if (count >= MAX_TAGS && tags.get().stream().noneMatch((tag) -> tag.key().equals(key))) {
+			throw SlipwayException.invalidArgument("tags", holder + " carries at most " + MAX_TAGS + " tags");
 		}
 	}
 

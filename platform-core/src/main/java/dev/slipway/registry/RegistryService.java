@@ -216,14 +216,8 @@ public class RegistryService {
 	public void setModelTag(String name, String key, String value) {
 		RegistryLimits.requireTag(key, value);
 		ModelRow model = this.locks.lock(name);
-		if (this.registry.countModelTags(model.id()) >= RegistryLimits.MAX_TAGS
-				&& this.registry.modelTags(List.of(model.id()))
-					.getOrDefault(model.id(), List.of())
-					.stream()
-					.noneMatch((tag) -> tag.key().equals(key))) {
-			throw SlipwayException.invalidArgument("tags",
-					"a registered model carries at most " + RegistryLimits.MAX_TAGS + " tags");
-		}
+		RegistryLimits.requireRoomForTag("a registered model", this.registry.countModelTags(model.id()),
+				() -> this.registry.modelTags(List.of(model.id())).getOrDefault(model.id(), List.of()), key);
 		String previous = this.registry.setModelTag(model.id(), key, value);
 		this.registry.touchModel(model.id(), this.locks.now());
 		this.promotions.publish(RegistryEventType.MODEL_TAG_SET, model, null, Promotions.state(key, previous),
@@ -423,14 +417,8 @@ public class RegistryService {
 		RegistryLimits.requireTag(key, value);
 		ModelRow model = this.locks.lock(name);
 		VersionRow row = this.locks.version(model, version);
-		if (this.registry.countVersionTags(row.id()) >= RegistryLimits.MAX_TAGS
-				&& this.registry.versionTags(List.of(row.id()))
-					.getOrDefault(row.id(), List.of())
-					.stream()
-					.noneMatch((tag) -> tag.key().equals(key))) {
-			throw SlipwayException.invalidArgument("tags",
-					"a model version carries at most " + RegistryLimits.MAX_TAGS + " tags");
-		}
+		RegistryLimits.requireRoomForTag("a model version", this.registry.countVersionTags(row.id()),
+				() -> this.registry.versionTags(List.of(row.id())).getOrDefault(row.id(), List.of()), key);
 		String previous = this.registry.setVersionTag(row.id(), key, value);
 		this.registry.touchVersion(row.id(), this.locks.now());
 		this.promotions.publish(RegistryEventType.VERSION_TAG_SET, model, row.version(),
