@@ -99,10 +99,10 @@ final class SearchFixtures {
 			String stage) {
 		long id = insert(
 				"INSERT INTO logged_models (model_uid, experiment_id, name, artifact_location, status, model_type, "
-						+ "source_run_id, lifecycle_stage, creation_time, last_updated_time) "
-						+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				uid, experiment, name, "mlflow-artifacts:/models/" + uid, status, type, sourceRun, stage, created,
-				created + 1);
+						+ "source_run_id, source_run_uuid, lifecycle_stage, creation_time, last_updated_time) "
+						+ "VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT r.run_uuid FROM runs r WHERE r.id = ?), ?, ?, ?)",
+				uid, experiment, name, "mlflow-artifacts:/models/" + uid, status, type, sourceRun, sourceRun, stage,
+				created, created + 1);
 		this.models.put(id, uid);
 		return id;
 	}
