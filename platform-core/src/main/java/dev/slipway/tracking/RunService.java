@@ -444,10 +444,10 @@ public class RunService {
 
 	/**
 	 * A long series sampled. A range short enough to stream is sampled as MLflow does
-	 * (every n-th distinct step and the last), each slice's extremes added; a longer one
-	 * is read from the rollup summaries: the lowest and highest point of as many equal
-	 * step ranges as points asked (so a dense series yields at least that many), and the
-	 * last step.
+	 * (every n-th distinct step and the last), with the extremes of each pair of slices;
+	 * a longer one is read from the rollup summaries: the lowest and highest point of as
+	 * many equal step ranges as points asked (so a dense series yields at least that
+	 * many), and the last step.
 	 */
 	private List<Metric> sample(long runId, String key, long start, long end, int max) {
 		List<Metric> sampled = new ArrayList<>();
