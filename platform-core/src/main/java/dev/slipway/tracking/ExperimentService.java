@@ -166,7 +166,11 @@ public class ExperimentService {
 		}
 	}
 
-	/** One page of experiments matching an MLflow filter. */
+	/**
+	 * One page of experiments matching an MLflow filter. A refused filter leaves a
+	 * caller's read-only transaction usable (a page shows the refusal).
+	 */
+	@Transactional(readOnly = true, noRollbackFor = SlipwayException.class)
 	@PreAuthorize("isAuthenticated()")
 	public Page<Experiment> search(ViewType viewType, String filter, List<String> orderBy, Long maxResults,
 			String pageToken) {

@@ -1,6 +1,7 @@
 package dev.slipway.tracking;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
@@ -37,14 +38,21 @@ public class TrackingPages {
 
 	private final ResourcePermissionService permissions;
 
+	private final RunComparisonService comparisons;
+
+	private final TrackingAccess access;
+
 	TrackingPages(ExperimentService experiments, RunService runs, ArtifactService artifacts,
-			ColumnPreferences preferences, TrackingOverview overview, ResourcePermissionService permissions) {
+			ColumnPreferences preferences, TrackingOverview overview, ResourcePermissionService permissions,
+			RunComparisonService comparisons, TrackingAccess access) {
 		this.experiments = experiments;
 		this.runs = runs;
 		this.artifacts = artifacts;
 		this.preferences = preferences;
 		this.overview = overview;
 		this.permissions = permissions;
+		this.comparisons = comparisons;
+		this.access = access;
 	}
 
 	/**
@@ -72,6 +80,54 @@ public class TrackingPages {
 	 */
 	public record RunsPage(Experiment experiment, Page<Run> runs, SlipwayException refusal, RunTableColumns columns,
 			TrackingOverview.Keys keys) {
+	}
+
+	/**
+	 * The experiments list.
+	 *
+	 * @param experiments one page of experiments, empty when the search was refused
+	 * @param activity each listed experiment's run count and last activity, by id
+	 * @param refusal why the search was refused (a bad filter), or null
+	 * @param canCreate whether the caller may create an experiment
+	 */
+	public record ExperimentsPage(Page<Experiment> experiments, Map<String, TrackingOverview.Activity> activity,
+			SlipwayException refusal, boolean canCreate) {
+	}
+
+	/**
+	 * The compare page.
+	 *
+	 * @param experiment the experiment the comparison is shown in
+	 * @param comparison the runs side by side
+	 */
+	public record ComparePage(Experiment experiment, RunComparison comparison) {
+	}
+
+	/**
+	 * One page of the experiments the caller can read, each with its activity; a filter
+	 * the grammar refuses gives an empty page and the refusal.
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public ExperimentsPage experiments(ViewType viewType, String filter, long size, String pageToken) {
+		Page<Experiment> page;
+		SlipwayException refusal = null;
+		try {
+			page = this.experiments.search(viewType, filter, null, size, pageToken);
+		}
+		catch (SlipwayException ex) {
+			// ExperimentService.search does not mark this transaction for rollback on a
+			// refusal.
+			refusal = ex;
+			page = new Page<>(List.of(), null);
+		}
+		List<String> ids = page.items().stream().map(Experiment::experimentId).toList();
+		return new ExperimentsPage(page, this.overview.activity(ids), refusal, this.access.canCreateExperiment());
+	}
+
+	/** The compare page of 2 to 10 runs, each read with its own authorization. */
+	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'READ')")
+	public ComparePage compare(String experimentId, List<String> runIds) {
+		return new ComparePage(this.experiments.get(experimentId), this.comparisons.compare(runIds));
 	}
 
 	/** A run's page; a run of another experiment is as unknown as a missing one. */

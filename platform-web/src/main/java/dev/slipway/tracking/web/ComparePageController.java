@@ -2,10 +2,9 @@ package dev.slipway.tracking.web;
 
 import java.util.List;
 
-import dev.slipway.tracking.ExperimentService;
 import dev.slipway.tracking.RunComparison;
-import dev.slipway.tracking.RunComparisonService;
 import dev.slipway.tracking.RunInfo;
+import dev.slipway.tracking.TrackingPages;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,20 +16,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class ComparePageController {
 
-	private final RunComparisonService comparisons;
+	private final TrackingPages pages;
 
-	private final ExperimentService experiments;
-
-	ComparePageController(RunComparisonService comparisons, ExperimentService experiments) {
-		this.comparisons = comparisons;
-		this.experiments = experiments;
+	ComparePageController(TrackingPages pages) {
+		this.pages = pages;
 	}
 
 	@GetMapping("/experiments/{experimentId}/compare")
 	String compare(@PathVariable String experimentId, @RequestParam(required = false) List<String> runIds,
 			Model model) {
-		model.addAttribute("experiment", this.experiments.get(experimentId));
-		RunComparison comparison = this.comparisons.compare(runIds);
+		TrackingPages.ComparePage page = this.pages.compare(experimentId, runIds);
+		model.addAttribute("experiment", page.experiment());
+		RunComparison comparison = page.comparison();
 		model.addAttribute("comparison", comparison);
 		model.addAttribute("runIds", String.join(",", comparison.runs().stream().map(RunInfo::runId).toList()));
 		return "runs/compare";

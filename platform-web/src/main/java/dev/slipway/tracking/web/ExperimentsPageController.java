@@ -2,14 +2,10 @@ package dev.slipway.tracking.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.slipway.error.SlipwayException;
-import dev.slipway.query.Page;
-import dev.slipway.tracking.Experiment;
 import dev.slipway.tracking.ExperimentService;
-import dev.slipway.tracking.TrackingAccess;
-import dev.slipway.tracking.TrackingOverview;
+import dev.slipway.tracking.TrackingPages;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -36,36 +32,27 @@ class ExperimentsPageController {
 
 	private final ExperimentService experiments;
 
-	private final TrackingOverview overview;
+	private final TrackingPages pages;
 
-	private final TrackingAccess access;
-
-	ExperimentsPageController(ExperimentService experiments, TrackingOverview overview, TrackingAccess access) {
+	ExperimentsPageController(ExperimentService experiments, TrackingPages pages) {
 		this.experiments = experiments;
-		this.overview = overview;
-		this.access = access;
+		this.pages = pages;
 	}
 
 	@GetMapping
 	String list(ExperimentsSearchForm form, @RequestParam(required = false) String page,
 			@RequestParam(required = false) List<String> prev, Model model) {
-		List<ExperimentsListItem> items = List.of();
-		String next = null;
-		try {
-			String token = RunsTableQuery.FIRST_PAGE.equals(page) ? null : blankToNull(page);
-			Page<Experiment> found = this.experiments.search(form.viewType(), form.filter(), null, (long) PAGE_SIZE,
-					token);
-			List<String> ids = found.items().stream().map(Experiment::experimentId).toList();
-			Map<String, TrackingOverview.Activity> activity = this.overview.activity(ids);
-			items = found.items()
-				.stream()
-				.map((experiment) -> ExperimentsListItem.of(experiment, activity.get(experiment.experimentId())))
-				.toList();
-			next = found.nextPageToken();
+		String token = RunsTableQuery.FIRST_PAGE.equals(page) ? null : blankToNull(page);
+		TrackingPages.ExperimentsPage found = this.pages.experiments(form.viewType(), form.filter(), PAGE_SIZE, token);
+		if (found.refusal() != null) {
+			model.addAttribute("searchError", ExperimentsMessage.of(found.refusal()));
 		}
-		catch (SlipwayException ex) {
-			model.addAttribute("searchError", ExperimentsMessage.of(ex));
-		}
+		List<ExperimentsListItem> items = found.experiments()
+			.items()
+			.stream()
+			.map((experiment) -> ExperimentsListItem.of(experiment, found.activity().get(experiment.experimentId())))
+			.toList();
+		String next = found.experiments().nextPageToken();
 		List<String> previous = (prev != null) ? prev : List.of();
 		model.addAttribute("experiments", items);
 		model.addAttribute("q", form.text());
@@ -74,7 +61,7 @@ class ExperimentsPageController {
 		model.addAttribute("nextHref", (next != null) ? listHref(form, next, pushed(previous, page)) : null);
 		model.addAttribute("previousHref", previous.isEmpty() ? null
 				: listHref(form, previous.get(previous.size() - 1), previous.subList(0, previous.size() - 1)));
-		model.addAttribute("canCreate", this.access.canCreateExperiment());
+		model.addAttribute("canCreate", found.canCreate());
 		return "experiments/list";
 	}
 
