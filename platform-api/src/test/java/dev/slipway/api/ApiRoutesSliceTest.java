@@ -62,7 +62,14 @@ class ApiRoutesSliceTest extends ApiSlice {
 			Map.entry("PUT /api/v1/models/{resource}/permissions/users/{username}", "{\"permission\": \"READ\"}"),
 			Map.entry("PUT /api/v1/models/{resource}/permissions/default", "{\"permission\": \"READ\"}"),
 			Map.entry("PUT /api/v1/experiments/{resource}/permissions/users/{username}", "{\"permission\": \"READ\"}"),
-			Map.entry("PUT /api/v1/experiments/{resource}/permissions/default", "{\"permission\": \"READ\"}"));
+			Map.entry("PUT /api/v1/experiments/{resource}/permissions/default", "{\"permission\": \"READ\"}"),
+			Map.entry("POST /api/v1/models/{name}/monitors",
+					"{\"name\": \"data\", \"schema\": {\"columns\": [{\"name\": \"x\", \"kind\": \"numerical\"}]}}"),
+			Map.entry("PATCH /api/v1/monitors/{id}", "{\"description\": \"watch x\"}"),
+			Map.entry("PUT /api/v1/monitors/{id}/reference", "{\"records\": [{\"x\": 1.5}]}"),
+			Map.entry("POST /api/v1/monitors/{id}/data", "{\"records\": [{\"x\": 1.5}]}"),
+			Map.entry("POST /api/v1/monitors/{id}/reference/production",
+					"{\"from\": \"2026-11-01\", \"to\": \"2026-11-08\"}"));
 
 	/** Query parameters a native route requires. */
 	private static final Map<String, String> QUERIES = Map.of("GET /api/v1/models/{name}/rollback",

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.slipway.audit.AuditService;
+import dev.slipway.monitoring.MonitorService;
 import dev.slipway.registry.GovernanceService;
 import dev.slipway.registry.RegistryService;
 import dev.slipway.security.AccountKind;
@@ -147,6 +148,11 @@ public abstract class ApiSlice {
 		@Bean
 		ApiTokenService apiTokenService() {
 			return service(ApiTokenService.class);
+		}
+
+		@Bean
+		MonitorService monitorService() {
+			return service(MonitorService.class);
 		}
 
 		@Bean

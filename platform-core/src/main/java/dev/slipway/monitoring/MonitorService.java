@@ -1,0 +1,608 @@
+package dev.slipway.monitoring;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.SlipwayException;
+import dev.slipway.query.Page;
+import dev.slipway.query.PageToken;
+import dev.slipway.registry.ModelDirectory;
+import dev.slipway.security.CurrentUser;
+import dev.slipway.security.PermissionService;
+import dev.slipway.security.ResourceType;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Monitors of registered models: their lifecycle, their reference, the production data
+ * they profile and the drift of each window. Permissions follow the model (READ to look,
+ * EDIT to change or send data).
+ */
+@Service
+@Transactional(readOnly = true)
+public class MonitorService {
+
+	/** Longest monitor name. */
+	public static final int MAX_NAME = 250;
+
+	/** Longest description. */
+	public static final int MAX_DESCRIPTION = 5000;
+
+	/** Most monitors one page lists. */
+	public static final int MAX_PAGE_SIZE = 200;
+
+	/** Most windows one drift read answers. */
+	public static final int MAX_WINDOWS = 1000;
+
+	/** The format of a body of rows. */
+	public enum Format {
+
+		/** JSON records or split orientation. */
+		JSON,
+
+		/** CSV with a header line. */
+		CSV
+
+	}
+
+	/** What one production batch did. */
+	public record Ingested(long rows, List<Long> windows) {
+	}
+
+	private final MonitorRepository monitors;
+
+	private final ProfileRepository profiles;
+
+	private final ProfileStore store;
+
+	private final ModelDirectory models;
+
+	private final PermissionService permissions;
+
+	private final MonitoringSettings settings;
+
+	private final ApplicationEventPublisher events;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	MonitorService(MonitorRepository monitors, ProfileRepository profiles, ProfileStore store, ModelDirectory models,
+			PermissionService permissions, MonitoringSettings settings, ApplicationEventPublisher events,
+			JdbcClient jdbc, Clock clock) {
+		this.monitors = monitors;
+		this.profiles = profiles;
+		this.store = store;
+		this.models = models;
+		this.permissions = permissions;
+		this.settings = settings;
+		this.events = events;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/** Creates a monitor on a registered model. */
+	@Transactional
+	@PreAuthorize("@monitorAccess.model(#modelName, 'EDIT')")
+	public Monitor create(String modelName, NewMonitor draft) {
+		long modelId = this.models.lock(modelName)
+			.orElseThrow(() -> new SlipwayException(ErrorCode.NOT_FOUND,
+					"Registered model '" + modelName + "' does not exist"));
+		String name = name(draft.name());
+		if (this.monitors.existsByModelIdAndName(modelId, name)) {
+			throw new SlipwayException(ErrorCode.ALREADY_EXISTS,
+					"Model '" + modelName + "' already has a monitor named '" + name + "'");
+		}
+		if (this.monitors.countByModelId(modelId) >= this.settings.maxMonitorsPerModel()) {
+			throw new SlipwayException(ErrorCode.INVALID_STATE, "Model '" + modelName + "' already has "
+					+ this.settings.maxMonitorsPerModel() + " monitors, the most one model may have");
+		}
+		if (draft.modelVersion() != null && draft.modelVersion() < 1) {
+			throw invalid("model_version must be a positive version number");
+		}
+		if (draft.schema() == null) {
+			throw invalid("schema is required: the columns to profile, with their kinds");
+		}
+		MonitorSchema schema = draft.schema().checked(this.settings.maxColumns());
+		DriftSettings drift = ((draft.drift() != null) ? draft.drift() : DriftSettings.DEFAULTS).checked(schema);
+		WindowUnit window = (draft.window() != null) ? draft.window() : WindowUnit.DAY;
+		String zone = zone(draft.timeZone());
+		long now = this.clock.millis();
+		MonitorEntity entity = new MonitorEntity(modelId, draft.modelVersion(), name, CurrentUser.require().username(),
+				now);
+		entity.describe(description(draft.description()), now);
+		entity.configure(MonitorJson.write(schema), MonitorJson.write(drift), window, zone, now);
+		entity = this.monitors.saveAndFlush(entity);
+		Monitor monitor = view(entity, modelName);
+		publish("monitor.created", modelId, modelName, Map.of(), state(monitor));
+		return monitor;
+	}
+
+	/** One monitor. */
+	@PreAuthorize("@monitorAccess.monitor(#id, 'READ')")
+	public Monitor get(long id) {
+		MonitorEntity entity = entity(id);
+		return view(entity, modelName(entity));
+	}
+
+	/**
+	 * Monitors the caller may read, of one model when {@code modelName} is not null,
+	 * oldest first.
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public Page<Monitor> list(String modelName, String pageToken, int maxResults) {
+		if (maxResults < 1 || maxResults > MAX_PAGE_SIZE) {
+			throw invalid("max_results must be between 1 and " + MAX_PAGE_SIZE);
+		}
+		long after = PageToken.decode(pageToken);
+		Long modelId = null;
+		if (modelName != null && !modelName.isBlank()) {
+			Optional<Long> id = this.models.idOf(modelName);
+			if (id.isEmpty()) {
+				return new Page<>(List.of(), null);
+			}
+			modelId = id.get();
+		}
+		String readable = this.permissions.visibility().readableSql(ResourceType.REGISTERED_MODEL, "m.model_id");
+		List<Long> ids = this.jdbc
+			.sql("SELECT m.id FROM monitors m WHERE m.id > ? AND (CAST(? AS BIGINT) IS NULL OR m.model_id = ?) AND "
+					+ readable + " ORDER BY m.id FETCH FIRST " + (maxResults + 1) + " ROWS ONLY")
+			.params(after, modelId, modelId)
+			.query(Long.class)
+			.list();
+		boolean more = ids.size() > maxResults;
+		List<MonitorEntity> entities = this.monitors.findByIdInOrderByIdAsc(more ? ids.subList(0, maxResults) : ids);
+		Map<Long, String> names = this.models.names(entities.stream().map(MonitorEntity::modelId).distinct().toList());
+		List<Monitor> items = entities.stream().map((e) -> view(e, names.get(e.modelId()))).toList();
+		return new Page<>(items, more ? PageToken.encode(items.get(items.size() - 1).id()) : null);
+	}
+
+	/**
+	 * Changes a monitor's description and drift settings (null keeps each); the schema
+	 * and window are fixed at creation. {@code expectedVersion}, when given, must match.
+	 */
+	@Transactional
+	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
+	public Monitor update(long id, Long expectedVersion, String description, DriftSettings drift) {
+		MonitorEntity entity = this.monitors.lockById(id).orElseThrow(() -> notFound(id));
+		if (expectedVersion != null && expectedVersion != entity.version()) {
+			throw new SlipwayException(ErrorCode.INVALID_STATE, "Monitor " + id + " changed since version "
+					+ expectedVersion + " (now " + entity.version() + "); reload and try again");
+		}
+		String modelName = modelName(entity);
+		Monitor before = view(entity, modelName);
+		long now = this.clock.millis();
+		if (description != null) {
+			entity.describe(description(description), now);
+		}
+		if (drift != null) {
+			entity.settings(MonitorJson.write(drift.checked(before.schema())), now);
+		}
+		entity = this.monitors.saveAndFlush(entity);
+		Monitor after = view(entity, modelName);
+		publish("monitor.updated", entity.modelId(), modelName, state(before), state(after));
+		return after;
+	}
+
+	/** Deletes a monitor with its profiles and results. */
+	@Transactional
+	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
+	public void delete(long id) {
+		MonitorEntity entity = this.monitors.lockById(id).orElseThrow(() -> notFound(id));
+		String modelName = modelName(entity);
+		Monitor before = view(entity, modelName);
+		this.monitors.delete(entity);
+		publish("monitor.deleted", entity.modelId(), modelName, state(before), Map.of());
+	}
+
+	/**
+	 * Profiles a batch of production rows into their windows. Parsing and profiling run
+	 * before any lock; the merge runs in its own transaction under the monitor's lock, so
+	 * the answer means the batch is stored.
+	 */
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
+	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
+	public Ingested ingest(long id, Format format, InputStream body) {
+		MonitorEntity entity = entity(id);
+		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
+		ZoneId zone = ZoneId.of(entity.timeZone());
+		WindowUnit unit = WindowUnit.valueOf(entity.windowUnit());
+		List<Batch> batches = new ArrayList<>(1);
+		read(new BatchReader(schema, zone, this.settings.maxBatchRows(), this.settings.maxBatchRows(), batches::add),
+				format, body);
+		if (batches.isEmpty()) {
+			return new Ingested(0, List.of());
+		}
+		Batch batch = batches.get(0);
+		long now = this.clock.millis();
+		for (int attempt = 0;; attempt++) {
+			long generation = this.monitors.findById(id)
+				.map(MonitorEntity::referenceGeneration)
+				.orElseThrow(() -> notFound(id));
+			Profiler.Layout layout = new Profiler.Layout(unit, zone, this.settings.kllK(), bins(id), generation);
+			Map<Profiler.WindowKey, Map<String, ColumnProfile>> windows = Profiler.profile(batch, layout, now);
+			if (this.store.merge(id, generation, windows, now) || attempt >= 3) {
+				List<Long> starts = windows.keySet()
+					.stream()
+					.filter((key) -> key.grain().equals(unit.grain()))
+					.map(Profiler.WindowKey::start)
+					.toList();
+				return new Ingested(batch.rows(), starts);
+			}
+		}
+	}
+
+	/**
+	 * Sets the reference from a file of rows (CSV or JSON), read twice from a spooled
+	 * copy: once to freeze each column's bins, once to profile it over them.
+	 */
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
+	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
+	public Monitor setReference(long id, Format format, InputStream body, String source) {
+		MonitorEntity entity = entity(id);
+		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
+		ZoneId zone = ZoneId.of(entity.timeZone());
+		Path spool = spool(body);
+		try {
+			BinPlanner planner = new BinPlanner(schema, this.settings.bins(), this.settings.maxCategories(),
+					this.settings.kllK());
+			readFile(spool, schema, zone, format, planner::add);
+			Map<String, BinSpec> bins = planner.plan();
+			long generation = entity.referenceGeneration() + 1;
+			Profiler.Layout layout = new Profiler.Layout(WindowUnit.DAY, zone, this.settings.kllK(), bins, generation);
+			Map<String, ColumnProfile> reference = new LinkedHashMap<>();
+			long[] rows = { 0 };
+			readFile(spool, schema, zone, format, (batch) -> {
+				rows[0] += batch.rows();
+				Profiler.all(batch, layout).forEach((column, profile) -> reference.merge(column, profile, (a, b) -> {
+					a.merge(b);
+					return a;
+				}));
+			});
+			if (rows[0] == 0) {
+				throw invalid("the reference has no rows");
+			}
+			String label = (source != null && !source.isBlank()) ? clip(source, 2000) : "upload";
+			return view(this.store.replaceReference(id, entity.referenceGeneration(), reference, bins, label, rows[0],
+					this.clock.millis()), modelName(entity));
+		}
+		finally {
+			try {
+				Files.deleteIfExists(spool);
+			}
+			catch (IOException ex) {
+				// A temporary file left behind is removed with the folder; nothing to
+				// answer.
+			}
+		}
+	}
+
+	/**
+	 * Sets the reference from the monitor's own production data: the day windows with
+	 * {@code from ≤ start < to}, merged. Bins are frozen from the merged sketches, and
+	 * the reference's own bin counts are estimated from them (drift says so).
+	 */
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
+	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
+	public Monitor setReferenceFromRange(long id, long from, long to) {
+		MonitorEntity entity = entity(id);
+		if (from >= to) {
+			throw invalid("the reference range needs from < to");
+		}
+		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
+		Map<String, ColumnProfile> reference = new LinkedHashMap<>();
+		for (ProfileRepository.Row row : this.profiles.range(id, WindowUnit.DAY.grain(), from, to)) {
+			Optional<MonitorSchema.Column> column = schema.column(row.column());
+			if (column.isEmpty()) {
+				continue;
+			}
+			ColumnProfile profile = ColumnProfile.of(column.get().kind(), row.profile());
+			ColumnProfile merged = reference.get(row.column());
+			if (merged == null) {
+				reference.put(row.column(), profile);
+			}
+			else {
+				merged.merge(profile);
+			}
+		}
+		long rows = reference.values().stream().mapToLong((p) -> p.count() + p.nulls()).max().orElse(0);
+		if (rows == 0) {
+			throw invalid("the monitor has no data between " + from + " and " + to + " to take as reference");
+		}
+		Map<String, BinSpec> bins = new LinkedHashMap<>();
+		reference.forEach((name, profile) -> {
+			if (profile.kind().categorical()) {
+				bins.put(name, BinPlanner.categorical(profile.items(), this.settings.maxCategories()));
+			}
+			else {
+				bins.put(name, BinPlanner.numeric(profile.kll(), exactDistinct(profile), this.settings.bins()));
+			}
+			profile.dropBins();
+		});
+		String source = "production " + java.time.Instant.ofEpochMilli(from) + " to "
+				+ java.time.Instant.ofEpochMilli(to);
+		return view(this.store.replaceReference(id, entity.referenceGeneration(), reference, bins, source, rows,
+				this.clock.millis()), modelName(entity));
+	}
+
+	/**
+	 * Drift of the monitor's windows of one grain with {@code from ≤ start < to}, oldest
+	 * first, at most {@code maxWindows} (the newest ones). Results are computed from the
+	 * stored profiles once and kept until the window's data, the reference or the
+	 * settings change.
+	 */
+	@Transactional
+	@PreAuthorize("@monitorAccess.monitor(#id, 'READ')")
+	public List<WindowDrift> drift(long id, WindowUnit grain, long from, long to, int maxWindows) {
+		if (maxWindows < 1 || maxWindows > MAX_WINDOWS) {
+			throw invalid("max_windows must be between 1 and " + MAX_WINDOWS);
+		}
+		MonitorEntity entity = entity(id);
+		List<Long> starts = new ArrayList<>(this.profiles.starts(id, grain.grain(), from, to, maxWindows));
+		java.util.Collections.reverse(starts);
+		if (starts.isEmpty()) {
+			return List.of();
+		}
+		Map<Long, ProfileRepository.Result> cached = new HashMap<>();
+		for (ProfileRepository.Result result : this.profiles.results(id, grain.grain(), starts.get(0),
+				starts.get(starts.size() - 1) + 1)) {
+			if (result.generation() == entity.referenceGeneration() && result.monitorVersion() == entity.version()) {
+				cached.put(result.start(), result);
+			}
+		}
+		List<Long> missing = starts.stream().filter((start) -> !cached.containsKey(start)).toList();
+		Map<Long, WindowDrift> computed = new HashMap<>();
+		if (!missing.isEmpty()) {
+			computed.putAll(compute(entity, grain, missing));
+			long now = this.clock.millis();
+			computed.values()
+				.forEach((drift) -> this.profiles.saveResult(id, grain.grain(),
+						new ProfileRepository.Result(drift.start(), entity.referenceGeneration(), entity.version(),
+								drift.rows(), Double.isNaN(drift.driftShare()) ? null : drift.driftShare(),
+								drift.verdict().name(), MonitorJson.write(drift)),
+						now));
+		}
+		List<WindowDrift> drifts = new ArrayList<>(starts.size());
+		for (Long start : starts) {
+			WindowDrift drift = computed.get(start);
+			drifts.add((drift != null) ? drift : MonitorJson.read(cached.get(start).json(), WindowDrift.class));
+		}
+		return drifts;
+	}
+
+	/**
+	 * Drift computed afresh from the stored profiles, without the result cache: what the
+	 * drift benchmark measures.
+	 */
+	@PreAuthorize("@monitorAccess.monitor(#id, 'READ')")
+	public List<WindowDrift> computeDrift(long id, WindowUnit grain, long from, long to, int maxWindows) {
+		MonitorEntity entity = entity(id);
+		List<Long> starts = new ArrayList<>(this.profiles.starts(id, grain.grain(), from, to, maxWindows));
+		java.util.Collections.reverse(starts);
+		Map<Long, WindowDrift> computed = compute(entity, grain, starts);
+		return starts.stream().map(computed::get).toList();
+	}
+
+	private Map<Long, WindowDrift> compute(MonitorEntity entity, WindowUnit grain, List<Long> starts) {
+		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
+		DriftSettings drift = MonitorJson.read(entity.settingsJson(), DriftSettings.class);
+		Map<String, DriftCalculator.Reference> references = references(entity, schema);
+		Map<Long, Map<String, ColumnProfile>> windows = new LinkedHashMap<>();
+		for (ProfileRepository.Row row : this.profiles.windows(entity.id(), grain.grain(), starts)) {
+			schema.column(row.column())
+				.ifPresent((column) -> windows.computeIfAbsent(row.start(), (s) -> new HashMap<>())
+					.put(row.column(), ColumnProfile.of(column.kind(), row.profile())));
+		}
+		Map<Long, WindowDrift> result = new HashMap<>();
+		windows.forEach((start, profiles) -> result.put(start,
+				DriftCalculator.window(start, grain.grain(), schema, references, profiles, drift)));
+		return result;
+	}
+
+	/** The reference side of every column that has one. */
+	Map<String, DriftCalculator.Reference> references(MonitorEntity entity, MonitorSchema schema) {
+		Map<String, DriftCalculator.Reference> references = new HashMap<>();
+		for (ProfileRepository.Row row : this.profiles.reference(entity.id())) {
+			Optional<MonitorSchema.Column> column = schema.column(row.column());
+			if (column.isPresent() && row.binSpec() != null) {
+				references.put(row.column(),
+						new DriftCalculator.Reference(ColumnProfile.of(column.get().kind(), row.profile()),
+								MonitorJson.read(row.binSpec(), BinSpec.class), entity.referenceGeneration()));
+			}
+		}
+		return references;
+	}
+
+	private Map<String, BinSpec> bins(long id) {
+		Map<String, BinSpec> bins = new HashMap<>();
+		this.jdbc.sql("SELECT column_name, bin_spec FROM monitor_profiles WHERE monitor_id = ? AND grain = 'R'")
+			.params(id)
+			.query((rs, n) -> {
+				String spec = rs.getString("bin_spec");
+				if (spec != null) {
+					bins.put(rs.getString("column_name"), MonitorJson.read(spec, BinSpec.class));
+				}
+				return null;
+			})
+			.list();
+		return bins;
+	}
+
+	private static java.util.Set<Double> exactDistinct(ColumnProfile profile) {
+		if (profile.kll() == null || profile.kll().isEstimationMode()) {
+			return null;
+		}
+		java.util.Set<Double> values = new java.util.TreeSet<>();
+		for (double value : profile.kll().getSortedView().getQuantiles()) {
+			values.add(value);
+			if (values.size() > BinPlanner.FEW_VALUES) {
+				return null;
+			}
+		}
+		return values;
+	}
+
+	private void read(BatchReader reader, Format format, InputStream body) {
+		if (format == Format.CSV) {
+			reader.csv(body);
+		}
+		else {
+			reader.json(body);
+		}
+	}
+
+	private void readFile(Path file, MonitorSchema schema, ZoneId zone, Format format, Consumer<Batch> sink) {
+		try (InputStream in = Files.newInputStream(file)) {
+			read(new BatchReader(schema, zone, Long.MAX_VALUE, 65_536, sink), format, in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Copies the body to a temporary file, refusing more than the configured size. */
+	private Path spool(InputStream body) {
+		long limit = this.settings.maxReferenceSize().toBytes();
+		Path file;
+		try {
+			file = Files.createTempFile("slipway-reference-", ".tmp");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		try (OutputStream out = Files.newOutputStream(file)) {
+			byte[] buffer = new byte[1 << 16];
+			long total = 0;
+			int n;
+			while ((n = body.read(buffer)) > 0) {
+				total += n;
+				if (total > limit) {
+					throw new SlipwayException(ErrorCode.PAYLOAD_TOO_LARGE, "the reference is larger than "
+							+ this.settings.maxReferenceSize() + " (SLIPWAY_MONITORING_MAX_REFERENCE_SIZE)");
+				}
+				out.write(buffer, 0, n);
+			}
+			return file;
+		}
+		catch (IOException | RuntimeException ex) {
+			try {
+				Files.deleteIfExists(file);
+			}
+			catch (IOException ignored) {
+				// The original failure is the one to answer.
+			}
+			if (ex instanceof IOException io) {
+				throw new UncheckedIOException(io);
+			}
+			throw (RuntimeException) ex;
+		}
+	}
+
+	private MonitorEntity entity(long id) {
+		return this.monitors.findById(id).orElseThrow(() -> notFound(id));
+	}
+
+	private String modelName(MonitorEntity entity) {
+		return this.models.names(List.of(entity.modelId())).get(entity.modelId());
+	}
+
+	Monitor view(MonitorEntity entity, String modelName) {
+		Monitor.Reference reference = (entity.referenceSetAt() != null)
+				? new Monitor.Reference(entity.referenceSource(), entity.referenceRows(), entity.referenceSetAt(),
+						entity.referenceGeneration())
+				: null;
+		return new Monitor(entity.id(), modelName, entity.modelVersion(), entity.name(), entity.description(),
+				MonitorJson.read(entity.schemaJson(), MonitorSchema.class), WindowUnit.valueOf(entity.windowUnit()),
+				entity.timeZone(), MonitorJson.read(entity.settingsJson(), DriftSettings.class), reference,
+				entity.createdBy(), entity.createdAt(), entity.updatedAt(), entity.version());
+	}
+
+	private static Map<String, Object> state(Monitor monitor) {
+		Map<String, Object> state = new LinkedHashMap<>();
+		state.put("monitor", monitor.name());
+		state.put("monitor_id", monitor.id());
+		state.put("columns", monitor.schema().columns().size());
+		state.put("window", monitor.window().name());
+		state.put("drift_share", monitor.drift().driftShare());
+		if (monitor.description() != null) {
+			state.put("description", monitor.description());
+		}
+		if (monitor.reference() != null) {
+			state.put("reference", monitor.reference().source());
+			state.put("reference_rows", monitor.reference().rows());
+		}
+		return state;
+	}
+
+	private void publish(String action, long modelId, String modelName, Map<String, Object> before,
+			Map<String, Object> after) {
+		this.events.publishEvent(new MonitorChanged(this.clock.millis(), CurrentUser.require().username(), action,
+				modelId, modelName, before, after));
+	}
+
+	private static String name(String name) {
+		if (name == null || name.isBlank()) {
+			throw invalid("name is required");
+		}
+		String trimmed = name.strip();
+		if (trimmed.length() > MAX_NAME || trimmed.indexOf('\0') >= 0) {
+			throw invalid("name must be at most " + MAX_NAME + " characters, without NUL");
+		}
+		return trimmed;
+	}
+
+	private static String description(String description) {
+		if (description == null || description.isBlank()) {
+			return null;
+		}
+		if (description.length() > MAX_DESCRIPTION || description.indexOf('\0') >= 0) {
+			throw invalid("description must be at most " + MAX_DESCRIPTION + " characters, without NUL");
+		}
+		return description;
+	}
+
+	private static String zone(String zone) {
+		if (zone == null || zone.isBlank()) {
+			return "UTC";
+		}
+		try {
+			return ZoneId.of(zone.strip()).getId();
+		}
+		catch (DateTimeException ex) {
+			throw invalid("time_zone '" + clip(zone, 64) + "' is not a time zone (such as UTC or Europe/Berlin)");
+		}
+	}
+
+	private static String clip(String value, int max) {
+		return (value.length() > max) ? value.substring(0, max) : value;
+	}
+
+	private static SlipwayException notFound(long id) {
+		return new SlipwayException(ErrorCode.NOT_FOUND, "Monitor " + id + " does not exist");
+	}
+
+	private static SlipwayException invalid(String message) {
+		return new SlipwayException(ErrorCode.INVALID_ARGUMENT, message);
+	}
+
+}
