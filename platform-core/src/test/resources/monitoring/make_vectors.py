@@ -1,8 +1,9 @@
-"""Writes drift-vectors.json: the statistics of fixed data as SciPy and NumPy compute them.
+"""Writes drift-vectors.json: drift statistics and performance metrics of fixed data, as SciPy,
+NumPy and scikit-learn compute them.
 
 DriftStatisticsTest holds Slipway's statistics to these values. Rerun after changing the cases:
     python make_vectors.py > drift-vectors.json
-(NumPy 2.4.6, SciPy 1.17.1; the e2e environment of .ci/python-env has both.)
+(NumPy 2.4.6, SciPy 1.17.1, scikit-learn 1.9.1; the e2e environment of .ci/python-env has them.)
 """
 import json
 
@@ -117,5 +118,52 @@ cases_grid = [
     grid("50k vs 40k, shift 0.1 sd", 50000, 40000, 0.1, 1.0),
     grid("50k vs 40k, wider 1.3", 50000, 40000, 0.0, 1.3),
 ]
+
+
+def classification(name, y, pred, prob=None, positive=1):
+    from sklearn import metrics
+    average = "binary" if len(set(y) | set(pred)) <= 2 else "macro"
+    kwargs = {"pos_label": positive} if average == "binary" else {}
+    case = {
+        "name": name,
+        "actual": [str(v) for v in y],
+        "predicted": [str(v) for v in pred],
+        "accuracy": float(metrics.accuracy_score(y, pred)),
+        "precision": float(metrics.precision_score(y, pred, average=average, zero_division=0, **kwargs)),
+        "recall": float(metrics.recall_score(y, pred, average=average, zero_division=0, **kwargs)),
+        "f1": float(metrics.f1_score(y, pred, average=average, zero_division=0, **kwargs)),
+    }
+    if prob is not None:
+        case["probability"] = [float(p) for p in prob]
+        case["roc_auc"] = float(metrics.roc_auc_score(np.asarray(y) == positive, prob))
+        case["log_loss"] = float(metrics.log_loss(np.asarray(y) == positive, prob))
+    return case
+
+
+def regression(name, y, pred):
+    from sklearn import metrics
+    return {
+        "name": name,
+        "actual": [float(v) for v in y],
+        "predicted": [float(v) for v in pred],
+        "mae": float(metrics.mean_absolute_error(y, pred)),
+        "rmse": float(np.sqrt(metrics.mean_squared_error(y, pred))),
+        "mape": float(metrics.mean_absolute_percentage_error(y, pred)),
+        "bias": float(np.mean(np.asarray(pred) - np.asarray(y))),
+    }
+
+
+y = rng.integers(0, 2, 400)
+prob = np.clip(0.35 * y + rng.uniform(0, 0.65, 400), 0, 1)
+prob = np.round(prob, 3)  # ties, as real scores have
+prob[:3] = [0.0, 1.0, 0.5]
+cases_performance = [
+    classification("binary with probabilities", y.tolist(), (prob >= 0.5).astype(int).tolist(), prob.tolist()),
+    classification("three classes", rng.integers(0, 3, 300).tolist(), rng.integers(0, 3, 300).tolist()),
+]
+truth = rng.normal(50, 10, 300)
+cases_regression = [regression("regression", truth.tolist(), (truth + rng.normal(1.0, 4, 300)).tolist())]
 print(json.dumps({"scipy": __import__("scipy").__version__, "numpy": np.__version__,
-                  "samples": cases_samples, "binned": cases_binned, "grid": cases_grid}, indent=1))
+                  "sklearn": __import__("sklearn").__version__,
+                  "samples": cases_samples, "binned": cases_binned, "grid": cases_grid,
+                  "classification": cases_performance, "regression": cases_regression}, indent=1))

@@ -64,3 +64,29 @@ CREATE TABLE monitor_results (
     computed_at          BIGINT           NOT NULL,
     PRIMARY KEY (monitor_id, grain, window_start)
 );
+
+-- The mergeable state behind a window's performance metrics (confusion counts, score
+-- sketches, error sums) as JSON, from the labels that arrived for its predictions.
+CREATE TABLE monitor_performance (
+    monitor_id   BIGINT           NOT NULL REFERENCES monitors (id) ON DELETE CASCADE,
+    grain        CHAR(1)          NOT NULL,
+    window_start BIGINT           NOT NULL,
+    labeled      BIGINT           NOT NULL,
+    state        VARCHAR(1000000) NOT NULL,
+    updated_at   BIGINT           NOT NULL,
+    PRIMARY KEY (monitor_id, grain, window_start)
+);
+
+-- Predictions sent with an id and no label, so that a label sent later joins its window.
+-- The only per-row data monitoring keeps: a row leaves when its label arrives, or after
+-- the label horizon (slipway.monitoring.label-horizon).
+CREATE TABLE monitor_predictions (
+    monitor_id    BIGINT           NOT NULL REFERENCES monitors (id) ON DELETE CASCADE,
+    prediction_id VARCHAR(256)     NOT NULL,
+    window_start  BIGINT           NOT NULL,
+    predicted     VARCHAR(256)     NOT NULL,
+    probability   DOUBLE PRECISION,
+    created_at    BIGINT           NOT NULL,
+    PRIMARY KEY (monitor_id, prediction_id)
+);
+CREATE INDEX ix_monitor_predictions_created ON monitor_predictions (created_at);

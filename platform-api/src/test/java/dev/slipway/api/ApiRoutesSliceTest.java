@@ -68,6 +68,7 @@ class ApiRoutesSliceTest extends ApiSlice {
 			Map.entry("PATCH /api/v1/monitors/{id}", "{\"description\": \"watch x\"}"),
 			Map.entry("PUT /api/v1/monitors/{id}/reference", "{\"records\": [{\"x\": 1.5}]}"),
 			Map.entry("POST /api/v1/monitors/{id}/data", "{\"records\": [{\"x\": 1.5}]}"),
+			Map.entry("POST /api/v1/monitors/{id}/labels", "{\"records\": [{\"id\": \"a\", \"label\": 1}]}"),
 			Map.entry("POST /api/v1/monitors/{id}/reference/production",
 					"{\"from\": \"2026-11-01\", \"to\": \"2026-11-08\"}"));
 

@@ -25,6 +25,8 @@ final class Batch {
 
 	private String[] labels;
 
+	private double[] probabilities;
+
 	private int rows;
 
 	Batch(MonitorSchema schema, int capacity) {
@@ -47,6 +49,10 @@ final class Batch {
 		}
 		if (schema.label() != null) {
 			this.labels = new String[size];
+		}
+		if (schema.probability() != null && schema.column(schema.probability()).isEmpty()) {
+			this.probabilities = new double[size];
+			Arrays.fill(this.probabilities, Double.NaN);
 		}
 	}
 
@@ -89,6 +95,22 @@ final class Batch {
 		return this.labels;
 	}
 
+	/**
+	 * Predicted probabilities of the positive class (NaN where missing), or null when the
+	 * schema names no probability column.
+	 */
+	double[] probabilities() {
+		if (this.schema.probability() == null) {
+			return null;
+		}
+		return (this.probabilities != null) ? this.probabilities : this.numbers.get(this.schema.probability());
+	}
+
+	/** Probabilities the reader fills when the column is not profiled, else null. */
+	double[] ownProbabilities() {
+		return this.probabilities;
+	}
+
 	/** Column names in schema order. */
 	List<MonitorSchema.Column> columns() {
 		return this.schema.columns();
@@ -110,6 +132,11 @@ final class Batch {
 		}
 		if (this.labels != null) {
 			this.labels = Arrays.copyOf(this.labels, size);
+		}
+		if (this.probabilities != null) {
+			double[] grown = Arrays.copyOf(this.probabilities, size);
+			Arrays.fill(grown, this.probabilities.length, size, Double.NaN);
+			this.probabilities = grown;
 		}
 	}
 

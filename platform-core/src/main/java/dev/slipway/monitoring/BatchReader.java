@@ -38,7 +38,7 @@ final class BatchReader {
 
 	private enum Role {
 
-		NUMBER, TEXT, TIME, ID, LABEL
+		NUMBER, TEXT, TIME, ID, LABEL, PROBABILITY
 
 	}
 
@@ -84,6 +84,9 @@ final class BatchReader {
 		}
 		if (schema.label() != null) {
 			this.targets.put(schema.label(), new Target(schema.label(), Role.LABEL));
+		}
+		if (schema.probability() != null && !this.targets.containsKey(schema.probability())) {
+			this.targets.put(schema.probability(), new Target(schema.probability(), Role.PROBABILITY));
 		}
 	}
 
@@ -197,6 +200,9 @@ final class BatchReader {
 				if (target.role() == Role.NUMBER) {
 					this.batch.numbers(target.name())[row] = parser.getDoubleValue();
 				}
+				else if (target.role() == Role.PROBABILITY) {
+					this.batch.ownProbabilities()[row] = parser.getDoubleValue();
+				}
 				else if (target.role() == Role.TIME) {
 					this.batch.times()[row] = epochMillis(parser.getText(), this.total - 1, target);
 				}
@@ -254,6 +260,7 @@ final class BatchReader {
 		}
 		switch (target.role()) {
 			case NUMBER -> this.batch.numbers(target.name())[row] = number(value, this.total - 1, target);
+			case PROBABILITY -> this.batch.ownProbabilities()[row] = number(value, this.total - 1, target);
 			case TIME -> this.batch.times()[row] = epochMillis(value, this.total - 1, target);
 			default -> text(row, target, value);
 		}

@@ -132,7 +132,7 @@ final class DriftCalculator {
 	}
 
 	/** A window's drift over all columns. */
-	static WindowDrift window(long start, String grain, MonitorSchema schema, Map<String, Reference> references,
+	static WindowReport window(long start, String grain, MonitorSchema schema, Map<String, Reference> references,
 			Map<String, ColumnProfile> window, DriftSettings settings) {
 		List<FeatureDrift> features = new ArrayList<>();
 		FeatureDrift prediction = null;
@@ -179,8 +179,8 @@ final class DriftCalculator {
 		else {
 			verdict = Verdict.NO_DRIFT;
 		}
-		return new WindowDrift(start, grain, rows, share, drifted, possibly, evaluated, verdict, prediction,
-				List.copyOf(features));
+		return new WindowReport(start, grain, rows, share, drifted, possibly, evaluated, verdict, prediction,
+				List.copyOf(features), null);
 	}
 
 	/** Bin counts estimated from the sketches, when exact counts are not at hand. */

@@ -22,9 +22,13 @@ import dev.slipway.error.SlipwayException;
  * ISO-8601); rows without one fall in the window of their arrival
  * @param task classification or regression, for the performance metrics; null when the
  * monitor watches data only
+ * @param probability for binary classification, the column holding the predicted
+ * probability of the positive class (for ROC AUC and log-loss); it may also be profiled
+ * as a column; null when there is none
+ * @param positiveClass the positive class of binary classification ({@code 1} when null)
  */
 public record MonitorSchema(List<Column> columns, String prediction, String label, String predictionId,
-		String timestamp, Task task) {
+		String timestamp, Task task, String probability, String positiveClass) {
 
 	/** Longest column name. */
 	static final int MAX_NAME = 250;
@@ -46,6 +50,16 @@ public record MonitorSchema(List<Column> columns, String prediction, String labe
 
 	public MonitorSchema {
 		columns = (columns != null) ? List.copyOf(columns) : List.of();
+	}
+
+	/** A schema of profiled columns only, without roles. */
+	public static MonitorSchema of(List<Column> columns) {
+		return new MonitorSchema(columns, null, null, null, null, null, null, null);
+	}
+
+	/** The positive class of binary classification. */
+	public String positive() {
+		return (this.positiveClass != null) ? this.positiveClass : "1";
 	}
 
 	/** The profiled column with this name. */
@@ -89,6 +103,26 @@ public record MonitorSchema(List<Column> columns, String prediction, String labe
 		}
 		if (this.label != null && (this.prediction == null || this.task == null)) {
 			throw invalid("a label column needs schema.prediction and schema.task");
+		}
+		if (this.task == Task.REGRESSION && this.prediction != null
+				&& column(this.prediction).map(Column::kind).orElse(null) != ColumnKind.NUMERICAL) {
+			throw invalid("a regression's prediction column must be NUMERICAL");
+		}
+		if (this.probability != null) {
+			name("schema.probability", this.probability);
+			if (this.task != Task.CLASSIFICATION) {
+				throw invalid("schema.probability is for classification");
+			}
+			if (column(this.probability).map((c) -> c.kind() != ColumnKind.NUMERICAL).orElse(false)) {
+				throw invalid("schema.probability must be a NUMERICAL column");
+			}
+			if (this.probability.equals(this.label) || this.probability.equals(this.predictionId)
+					|| this.probability.equals(this.timestamp)) {
+				throw invalid("schema.probability must be its own column");
+			}
+		}
+		if (this.positiveClass != null && (this.positiveClass.isBlank() || this.positiveClass.length() > MAX_NAME)) {
+			throw invalid("schema.positive_class must be a class label of at most " + MAX_NAME + " characters");
 		}
 		return this;
 	}

@@ -69,6 +69,17 @@ public class MonitorService {
 	public record Ingested(long rows, List<Long> windows) {
 	}
 
+	/**
+	 * What a batch of labels did.
+	 *
+	 * @param received label rows read
+	 * @param matched labels that joined a waiting prediction
+	 * @param unmatched labels whose id matched none (unknown, labelled before, or past
+	 * the label horizon)
+	 */
+	public record LabelsApplied(long received, long matched, long unmatched) {
+	}
+
 	private final MonitorRepository monitors;
 
 	private final ProfileRepository profiles;
@@ -240,9 +251,10 @@ public class MonitorService {
 				.map(MonitorEntity::referenceGeneration)
 				.orElseThrow(() -> notFound(id));
 			Profiler.Layout layout = new Profiler.Layout(unit, zone, this.settings.kllK(), bins(id), generation);
-			Map<Profiler.WindowKey, Map<String, ColumnProfile>> windows = Profiler.profile(batch, layout, now);
-			if (this.store.merge(id, generation, windows, now) || attempt >= 3) {
-				List<Long> starts = windows.keySet()
+			Profiler.Profiled profiled = Profiler.profile(batch, layout, now);
+			if (this.store.merge(id, generation, profiled, now) || attempt >= 3) {
+				List<Long> starts = profiled.windows()
+					.keySet()
 					.stream()
 					.filter((key) -> key.grain().equals(unit.grain()))
 					.map(Profiler.WindowKey::start)
@@ -250,6 +262,40 @@ public class MonitorService {
 				return new Ingested(batch.rows(), starts);
 			}
 		}
+	}
+
+	/**
+	 * Applies labels sent after their predictions: each row names a prediction id (the
+	 * schema's id column) and its label (the label column). A label joins the window its
+	 * prediction was made in; ids that match no waiting prediction (unknown, already
+	 * labelled, or past the label horizon) are counted, not refused.
+	 */
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
+	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
+	public LabelsApplied labels(long id, Format format, InputStream body) {
+		MonitorEntity entity = entity(id);
+		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
+		if (schema.label() == null || schema.predictionId() == null) {
+			throw new SlipwayException(ErrorCode.INVALID_STATE,
+					"Monitor " + id + " has no label and prediction id columns in its schema, so labels cannot join");
+		}
+		ZoneId zone = ZoneId.of(entity.timeZone());
+		List<Batch> batches = new ArrayList<>(1);
+		read(new BatchReader(schema, zone, this.settings.maxBatchRows(), this.settings.maxBatchRows(), batches::add),
+				format, body);
+		Map<String, String> labels = new LinkedHashMap<>();
+		long received = 0;
+		for (Batch batch : batches) {
+			for (int row = 0; row < batch.rows(); row++) {
+				received++;
+				if (batch.ids()[row] != null && batch.labels()[row] != null) {
+					labels.put(batch.ids()[row], batch.labels()[row]);
+				}
+			}
+		}
+		List<String> matched = labels.isEmpty() ? List.of() : this.store.applyLabels(id, schema,
+				WindowUnit.valueOf(entity.windowUnit()), zone, labels, this.clock.millis());
+		return new LabelsApplied(received, matched.size(), received - matched.size());
 	}
 
 	/**
@@ -353,7 +399,7 @@ public class MonitorService {
 	 */
 	@Transactional
 	@PreAuthorize("@monitorAccess.monitor(#id, 'READ')")
-	public List<WindowDrift> drift(long id, WindowUnit grain, long from, long to, int maxWindows) {
+	public List<WindowReport> drift(long id, WindowUnit grain, long from, long to, int maxWindows) {
 		if (maxWindows < 1 || maxWindows > MAX_WINDOWS) {
 			throw invalid("max_windows must be between 1 and " + MAX_WINDOWS);
 		}
@@ -371,7 +417,7 @@ public class MonitorService {
 			}
 		}
 		List<Long> missing = starts.stream().filter((start) -> !cached.containsKey(start)).toList();
-		Map<Long, WindowDrift> computed = new HashMap<>();
+		Map<Long, WindowReport> computed = new HashMap<>();
 		if (!missing.isEmpty()) {
 			computed.putAll(compute(entity, grain, missing));
 			long now = this.clock.millis();
@@ -382,10 +428,10 @@ public class MonitorService {
 								drift.verdict().name(), MonitorJson.write(drift)),
 						now));
 		}
-		List<WindowDrift> drifts = new ArrayList<>(starts.size());
+		List<WindowReport> drifts = new ArrayList<>(starts.size());
 		for (Long start : starts) {
-			WindowDrift drift = computed.get(start);
-			drifts.add((drift != null) ? drift : MonitorJson.read(cached.get(start).json(), WindowDrift.class));
+			WindowReport drift = computed.get(start);
+			drifts.add((drift != null) ? drift : MonitorJson.read(cached.get(start).json(), WindowReport.class));
 		}
 		return drifts;
 	}
@@ -395,15 +441,15 @@ public class MonitorService {
 	 * drift benchmark measures.
 	 */
 	@PreAuthorize("@monitorAccess.monitor(#id, 'READ')")
-	public List<WindowDrift> computeDrift(long id, WindowUnit grain, long from, long to, int maxWindows) {
+	public List<WindowReport> computeDrift(long id, WindowUnit grain, long from, long to, int maxWindows) {
 		MonitorEntity entity = entity(id);
 		List<Long> starts = new ArrayList<>(this.profiles.starts(id, grain.grain(), from, to, maxWindows));
 		java.util.Collections.reverse(starts);
-		Map<Long, WindowDrift> computed = compute(entity, grain, starts);
+		Map<Long, WindowReport> computed = compute(entity, grain, starts);
 		return starts.stream().map(computed::get).toList();
 	}
 
-	private Map<Long, WindowDrift> compute(MonitorEntity entity, WindowUnit grain, List<Long> starts) {
+	private Map<Long, WindowReport> compute(MonitorEntity entity, WindowUnit grain, List<Long> starts) {
 		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
 		DriftSettings drift = MonitorJson.read(entity.settingsJson(), DriftSettings.class);
 		Map<String, DriftCalculator.Reference> references = references(entity, schema);
@@ -413,9 +459,21 @@ public class MonitorService {
 				.ifPresent((column) -> windows.computeIfAbsent(row.start(), (s) -> new HashMap<>())
 					.put(row.column(), ColumnProfile.of(column.kind(), row.profile())));
 		}
-		Map<Long, WindowDrift> result = new HashMap<>();
-		windows.forEach((start, profiles) -> result.put(start,
-				DriftCalculator.window(start, grain.grain(), schema, references, profiles, drift)));
+		Map<Long, String> performance = (schema.label() != null)
+				? this.profiles.performance(entity.id(), grain.grain(), starts) : Map.of();
+		Map<Long, WindowReport> result = new HashMap<>();
+		windows.forEach((start, profiles) -> {
+			WindowReport report = DriftCalculator.window(start, grain.grain(), schema, references, profiles, drift);
+			if (schema.label() != null) {
+				String state = performance.get(start);
+				ColumnProfile predictions = profiles.get(schema.prediction());
+				PerformanceMetrics metrics = ((state != null) ? PerformanceState.fromJson(state)
+						: new PerformanceState())
+					.metrics(schema.task(), schema.positive(), (predictions != null) ? predictions.count() : 0);
+				report = report.withPerformance(metrics);
+			}
+			result.put(start, report);
+		});
 		return result;
 	}
 

@@ -1,5 +1,7 @@
 package dev.slipway.monitoring;
 
+import java.time.Duration;
+
 import dev.slipway.system.InvalidSettingException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,12 +27,14 @@ import org.springframework.util.unit.DataSize;
  * ({@code SLIPWAY_MONITORING_MAX_REFERENCE_SIZE})
  * @param maxMonitorsPerModel the most monitors one registered model may have
  * ({@code SLIPWAY_MONITORING_MAX_MONITORS_PER_MODEL})
+ * @param labelHorizon how long a prediction sent with an id waits for its label before it
+ * is forgotten ({@code SLIPWAY_MONITORING_LABEL_HORIZON})
  */
 @ConfigurationProperties("slipway.monitoring")
 public record MonitoringSettings(@DefaultValue("400") int kllK, @DefaultValue("10") int bins,
 		@DefaultValue("100") int maxCategories, @DefaultValue("500") int maxColumns,
 		@DefaultValue("100000") int maxBatchRows, @DefaultValue("2GB") DataSize maxReferenceSize,
-		@DefaultValue("50") int maxMonitorsPerModel) {
+		@DefaultValue("50") int maxMonitorsPerModel, @DefaultValue("30d") Duration labelHorizon) {
 
 	/** Checks the values, so a bad setting stops the start with its name. */
 	public MonitoringSettings {
@@ -40,6 +44,10 @@ public record MonitoringSettings(@DefaultValue("400") int kllK, @DefaultValue("1
 		range("MAX_COLUMNS", maxColumns, 1, 5000);
 		range("MAX_BATCH_ROWS", maxBatchRows, 1, 10_000_000);
 		range("MAX_MONITORS_PER_MODEL", maxMonitorsPerModel, 1, 10_000);
+		if (labelHorizon == null || labelHorizon.isNegative() || labelHorizon.isZero()) {
+			throw new InvalidSettingException("SLIPWAY_MONITORING_LABEL_HORIZON",
+					"must be a positive duration, such as 30d");
+		}
 		if (maxReferenceSize == null || maxReferenceSize.toBytes() < 1) {
 			throw new InvalidSettingException("SLIPWAY_MONITORING_MAX_REFERENCE_SIZE", "must be a size, such as 2GB");
 		}

@@ -210,4 +210,94 @@ class ProfileRepository {
 		return starts;
 	}
 
+	/** The performance states of these windows, by window start. */
+	java.util.Map<Long, String> performance(long monitorId, String grain, List<Long> starts) {
+		java.util.Map<Long, String> states = new java.util.HashMap<>();
+		if (!starts.isEmpty()) {
+			this.jdbc
+				.sql("SELECT window_start, state FROM monitor_performance WHERE monitor_id = :id AND grain = :grain "
+						+ "AND window_start IN (:starts)")
+				.param("id", monitorId)
+				.param("grain", grain)
+				.param("starts", starts)
+				.query((rs, n) -> states.put(rs.getLong(1), rs.getString(2)))
+				.list();
+		}
+		return states;
+	}
+
+	/** Writes a window's performance state, inserting or replacing it. */
+	void savePerformance(long monitorId, String grain, long start, long labeled, String state, boolean exists,
+			long now) {
+		if (exists) {
+			this.jdbc
+				.sql("UPDATE monitor_performance SET labeled = ?, state = ?, updated_at = ? WHERE monitor_id = ? "
+						+ "AND grain = ? AND window_start = ?")
+				.params(labeled, state, now, monitorId, grain, start)
+				.update();
+		}
+		else {
+			this.jdbc
+				.sql("INSERT INTO monitor_performance (monitor_id, grain, window_start, labeled, state, updated_at) "
+						+ "VALUES (?, ?, ?, ?, ?, ?)")
+				.params(monitorId, grain, start, labeled, state, now)
+				.update();
+		}
+	}
+
+	/**
+	 * Files predictions that wait for their label; an id already waiting keeps its first.
+	 */
+	void addPending(long monitorId, List<Profiler.Pending> pending, long now) {
+		for (Profiler.Pending p : pending) {
+			this.jdbc.sql(
+					"INSERT INTO monitor_predictions (monitor_id, prediction_id, window_start, predicted, probability, "
+							+ "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+				.params(monitorId, p.id(), p.start(), p.predicted(),
+						Double.isNaN(p.probability()) ? null : p.probability(), now)
+				.update();
+		}
+	}
+
+	/** The waiting predictions with these ids. */
+	List<Profiler.Pending> pending(long monitorId, List<String> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc
+			.sql("SELECT prediction_id, window_start, predicted, probability FROM monitor_predictions "
+					+ "WHERE monitor_id = :id AND prediction_id IN (:ids)")
+			.param("id", monitorId)
+			.param("ids", ids)
+			.query((rs, n) -> {
+				double probability = rs.getDouble(4);
+				return new Profiler.Pending(rs.getString(1), rs.getLong(2), rs.getString(3),
+						rs.wasNull() ? Double.NaN : probability);
+			})
+			.list();
+	}
+
+	/** Forgets waiting predictions (their labels arrived). */
+	void deletePending(long monitorId, List<String> ids) {
+		if (!ids.isEmpty()) {
+			this.jdbc.sql("DELETE FROM monitor_predictions WHERE monitor_id = :id AND prediction_id IN (:ids)")
+				.param("id", monitorId)
+				.param("ids", ids)
+				.update();
+		}
+	}
+
+	/** Forgets predictions older than {@code before} that never got a label. */
+	int purgePending(long before) {
+		return this.jdbc.sql("DELETE FROM monitor_predictions WHERE created_at < ?").params(before).update();
+	}
+
+	/** Predictions still waiting for a label, per monitor window of one grain. */
+	long pendingCount(long monitorId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM monitor_predictions WHERE monitor_id = ?")
+			.params(monitorId)
+			.query(Long.class)
+			.single();
+	}
+
 }

@@ -43,6 +43,14 @@ class DriftStatisticsTest {
 		return cases("grid");
 	}
 
+	static Stream<Arguments> classification() {
+		return cases("classification");
+	}
+
+	static Stream<Arguments> regression() {
+		return cases("regression");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("binned")
 	void binnedStatisticsMatchScipy(String name, JsonNode c) {
@@ -101,6 +109,49 @@ class DriftStatisticsTest {
 		assertThat(w).isCloseTo(c.get("wasserstein_normed").asDouble(), within(bound * range / norm));
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("classification")
+	void classificationMetricsMatchScikitLearn(String name, JsonNode c) {
+		List<String> actual = strings(c.get("actual"));
+		List<String> predicted = strings(c.get("predicted"));
+		double[] probability = c.has("probability") ? doubles(c.get("probability")) : null;
+		// Two halves merged, as two windows of one day are.
+		PerformanceState first = new PerformanceState();
+		PerformanceState second = new PerformanceState();
+		for (int i = 0; i < actual.size(); i++) {
+			((i % 2 == 0) ? first : second).addClass(actual.get(i), predicted.get(i),
+					(probability != null) ? probability[i] : Double.NaN, "1");
+		}
+		first.merge(PerformanceState.fromJson(second.toJson()));
+		PerformanceMetrics metrics = first.metrics(MonitorSchema.Task.CLASSIFICATION, "1", actual.size());
+		assertThat(metrics.labeled()).isEqualTo(actual.size());
+		assertThat(metrics.coverage()).isEqualTo(1.0);
+		for (String metric : List.of("accuracy", "precision", "recall", "f1", "roc_auc", "log_loss")) {
+			if (c.has(metric)) {
+				assertClose(metrics.metric(metric), c.get(metric).asDouble(), EXACT);
+			}
+		}
+		assertThat(metrics.confusion().stream().flatMap(List::stream).mapToLong(Long::longValue).sum())
+			.isEqualTo(actual.size());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("regression")
+	void regressionMetricsMatchScikitLearn(String name, JsonNode c) {
+		double[] actual = doubles(c.get("actual"));
+		double[] predicted = doubles(c.get("predicted"));
+		PerformanceState state = new PerformanceState();
+		for (int i = 0; i < actual.length; i++) {
+			state.addValue(actual[i], predicted[i]);
+		}
+		PerformanceMetrics metrics = PerformanceState.fromJson(state.toJson())
+			.metrics(MonitorSchema.Task.REGRESSION, "1", actual.length * 2L);
+		assertThat(metrics.coverage()).isEqualTo(0.5);
+		for (String metric : List.of("mae", "rmse", "mape", "bias")) {
+			assertClose(metrics.metric(metric), c.get(metric).asDouble(), EXACT);
+		}
+	}
+
 	@Test
 	void kolmogorovTailMatchesKnownValues() {
 		// Q(1.36) is the familiar 5% point of the Kolmogorov distribution.
@@ -140,6 +191,12 @@ class DriftStatisticsTest {
 		List<Arguments> cases = new ArrayList<>();
 		VECTORS.get(group).forEach((c) -> cases.add(Arguments.of(c.get("name").asString(), c)));
 		return cases.stream();
+	}
+
+	private static List<String> strings(JsonNode array) {
+		List<String> values = new ArrayList<>();
+		array.forEach((v) -> values.add(v.asString()));
+		return values;
 	}
 
 	private static long[] longs(JsonNode array) {

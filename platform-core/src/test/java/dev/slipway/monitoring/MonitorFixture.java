@@ -29,9 +29,11 @@ abstract class MonitorFixture {
 	static final long DAY = 86_400_000L;
 
 	/** A schema with a number, a category, a prediction and a timestamp. */
-	static final MonitorSchema SCHEMA = new MonitorSchema(List.of(new MonitorSchema.Column("x", ColumnKind.NUMERICAL),
-			new MonitorSchema.Column("color", ColumnKind.CATEGORICAL),
-			new MonitorSchema.Column("score", ColumnKind.NUMERICAL)), "score", null, null, "ts", null);
+	static final MonitorSchema SCHEMA = new MonitorSchema(
+			List.of(new MonitorSchema.Column("x", ColumnKind.NUMERICAL),
+					new MonitorSchema.Column("color", ColumnKind.CATEGORICAL),
+					new MonitorSchema.Column("score", ColumnKind.NUMERICAL)),
+			"score", null, null, "ts", null, null, null);
 
 	@Autowired
 	ApplicationContext context;

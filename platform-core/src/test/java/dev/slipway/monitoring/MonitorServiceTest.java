@@ -60,8 +60,8 @@ class MonitorServiceTest {
 					new NewMonitor("m", null, null, SCHEMA, null, null, null)));
 			assertFails(ErrorCode.INVALID_ARGUMENT,
 					() -> this.monitors.create(model, new NewMonitor("m", null, null, null, null, null, null)));
-			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.monitors.create(model, new NewMonitor("m", null, null,
-					new MonitorSchema(List.of(), null, null, null, null, null), null, null, null)));
+			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.monitors.create(model,
+					new NewMonitor("m", null, null, MonitorSchema.of(List.of()), null, null, null)));
 			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.monitors.create(model,
 					new NewMonitor("m", null, null, SCHEMA, null, "Mars/Olympus", null)));
 			assertFails(ErrorCode.INVALID_ARGUMENT,
@@ -84,11 +84,11 @@ class MonitorServiceTest {
 			this.monitors.ingest(monitor.id(), MonitorService.Format.CSV,
 					body(csv(3000, 1.0, true, DAY_ONE + DAY + 7200_000, 3)));
 
-			List<WindowDrift> drift = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 100);
+			List<WindowReport> drift = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 100);
 
-			assertThat(drift).extracting(WindowDrift::start).containsExactly(DAY_ONE, DAY_ONE + DAY);
-			WindowDrift quiet = drift.get(0);
-			WindowDrift shifted = drift.get(1);
+			assertThat(drift).extracting(WindowReport::start).containsExactly(DAY_ONE, DAY_ONE + DAY);
+			WindowReport quiet = drift.get(0);
+			WindowReport shifted = drift.get(1);
 			assertThat(quiet.rows()).isEqualTo(3000);
 			assertThat(quiet.verdict()).isEqualTo(Verdict.NO_DRIFT);
 			assertThat(quiet.features()).extracting(FeatureDrift::column).containsExactly("x", "color");
@@ -110,7 +110,7 @@ class MonitorServiceTest {
 			this.monitors.setReference(monitor.id(), MonitorService.Format.CSV,
 					body(csv(2000, 0, false, DAY_ONE - DAY, 1)), null);
 			this.monitors.ingest(monitor.id(), MonitorService.Format.CSV, body(csv(500, 0, false, DAY_ONE, 2)));
-			WindowDrift first = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10).get(0);
+			WindowReport first = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10).get(0);
 			assertThat(results(monitor)).isEqualTo(1);
 			assertThat(this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10).get(0))
 				.as("read back from the cache")
@@ -119,7 +119,7 @@ class MonitorServiceTest {
 			this.monitors.ingest(monitor.id(), MonitorService.Format.CSV, body(csv(500, 3, true, DAY_ONE, 3)));
 
 			assertThat(results(monitor)).isZero();
-			WindowDrift second = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10).get(0);
+			WindowReport second = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10).get(0);
 			assertThat(second.rows()).isEqualTo(1000);
 			assertThat(second.verdict()).isEqualTo(Verdict.DRIFT);
 		}
@@ -134,11 +134,11 @@ class MonitorServiceTest {
 			this.monitors.ingest(monitor.id(), MonitorService.Format.CSV, body(csv(100, 0, false, DAY_ONE - 5400_000, 2)
 					+ csv(50, 0, false, DAY_ONE - 1800_000, 3).substring("ts,x,color,score,ignored\n".length())));
 
-			List<WindowDrift> hours = this.monitors.drift(monitor.id(), WindowUnit.HOUR, 0, Long.MAX_VALUE, 10);
-			List<WindowDrift> days = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10);
+			List<WindowReport> hours = this.monitors.drift(monitor.id(), WindowUnit.HOUR, 0, Long.MAX_VALUE, 10);
+			List<WindowReport> days = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10);
 
-			assertThat(hours).extracting(WindowDrift::rows).containsExactly(100L, 50L);
-			assertThat(days).extracting(WindowDrift::rows).containsExactly(100L, 50L);
+			assertThat(hours).extracting(WindowReport::rows).containsExactly(100L, 50L);
+			assertThat(days).extracting(WindowReport::rows).containsExactly(100L, 50L);
 			assertThat(days.get(1).start()).isEqualTo(DAY_ONE - 3600_000);
 		}
 
@@ -156,8 +156,8 @@ class MonitorServiceTest {
 
 			assertThat(withReference.reference().rows()).isEqualTo(3000);
 			assertThat(withReference.reference().source()).startsWith("production ");
-			List<WindowDrift> drift = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10);
-			assertThat(drift).extracting(WindowDrift::verdict)
+			List<WindowReport> drift = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10);
+			assertThat(drift).extracting(WindowReport::verdict)
 				.containsExactly(Verdict.NO_DRIFT, Verdict.NO_DRIFT, Verdict.NO_DRIFT, Verdict.DRIFT);
 		}
 
@@ -227,6 +227,83 @@ class MonitorServiceTest {
 				.param(monitor.id())
 				.query(Long.class)
 				.single()).isZero();
+		}
+
+		@Test
+		void lateLabelsJoinTheWindowOfTheirPrediction() {
+			MonitorSchema schema = new MonitorSchema(
+					List.of(new MonitorSchema.Column("x", ColumnKind.NUMERICAL),
+							new MonitorSchema.Column("pred", ColumnKind.CATEGORICAL)),
+					"pred", "label", "id", "ts", MonitorSchema.Task.CLASSIFICATION, "p", null);
+			Monitor monitor = this.monitors.create(model("labels"),
+					new NewMonitor("quality", null, null, schema, WindowUnit.DAY, "UTC", null));
+			StringBuilder day1 = new StringBuilder("id,ts,x,pred,p,label\n");
+			StringBuilder day2 = new StringBuilder("id,ts,x,pred,p\n");
+			for (int i = 0; i < 100; i++) {
+				// Day 1 arrives labelled: 90 of 100 right. Day 2's labels come later.
+				day1.append("a")
+					.append(i)
+					.append(',')
+					.append(DAY_ONE)
+					.append(",1,")
+					.append(i % 2)
+					.append(',')
+					.append((i % 2 == 0) ? 0.2 : 0.8)
+					.append(',')
+					.append((i < 90) ? i % 2 : 1 - i % 2)
+					.append('\n');
+				day2.append("b")
+					.append(i)
+					.append(',')
+					.append(DAY_ONE + DAY)
+					.append(",1,")
+					.append(i % 2)
+					.append(',')
+					.append((i % 2 == 0) ? 0.3 : 0.7)
+					.append('\n');
+			}
+			this.monitors.ingest(monitor.id(), MonitorService.Format.CSV, body(day1.toString()));
+			this.monitors.ingest(monitor.id(), MonitorService.Format.CSV, body(day2.toString()));
+
+			List<WindowReport> before = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10);
+			assertThat(before.get(0).performance().coverage()).isEqualTo(1.0);
+			assertThat(before.get(0).performance().metric("accuracy")).isEqualTo(0.9);
+			assertThat(before.get(1).performance().coverage()).isEqualTo(0.0);
+			assertThat(before.get(1).performance().metrics()).isEmpty();
+
+			StringBuilder labels = new StringBuilder("{\"records\": [");
+			for (int i = 0; i < 40; i++) {
+				labels.append((i > 0) ? "," : "")
+					.append("{\"id\": \"b")
+					.append(i)
+					.append("\", \"label\": ")
+					.append(i % 2)
+					.append('}');
+			}
+			labels.append(", {\"id\": \"nobody\", \"label\": 1}]}");
+			MonitorService.LabelsApplied applied = this.monitors.labels(monitor.id(), MonitorService.Format.JSON,
+					body(labels.toString()));
+			assertThat(applied).isEqualTo(new MonitorService.LabelsApplied(41, 40, 1));
+			assertThat(
+					this.monitors.labels(monitor.id(), MonitorService.Format.CSV, body("id,label\nb0,1\n")).matched())
+				.as("a prediction is labelled once")
+				.isZero();
+
+			List<WindowReport> after = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10);
+			assertThat(after.get(0).performance()).isEqualTo(before.get(0).performance());
+			PerformanceMetrics late = after.get(1).performance();
+			assertThat(late.labeled()).isEqualTo(40);
+			assertThat(late.coverage()).isEqualTo(0.4);
+			assertThat(late.metric("accuracy")).isEqualTo(1.0);
+			assertThat(late.metric("roc_auc")).isEqualTo(1.0);
+			assertThat(late.classes()).containsExactly("0", "1");
+		}
+
+		@Test
+		void labelsNeedALabelAndIdColumn() {
+			Monitor monitor = monitor("nolabels");
+			assertFails(ErrorCode.INVALID_STATE,
+					() -> this.monitors.labels(monitor.id(), MonitorService.Format.CSV, body("id,label\na,1\n")));
 		}
 
 		private long results(Monitor monitor) {

@@ -12,7 +12,8 @@ import dev.slipway.monitoring.DriftSettings;
 import dev.slipway.monitoring.FeatureDrift;
 import dev.slipway.monitoring.Monitor;
 import dev.slipway.monitoring.MonitorSchema;
-import dev.slipway.monitoring.WindowDrift;
+import dev.slipway.monitoring.PerformanceMetrics;
+import dev.slipway.monitoring.WindowReport;
 import dev.slipway.monitoring.WindowUnit;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -43,7 +44,8 @@ final class MonitoringJson {
 						.map((c) -> new ColumnJson(c.name(), c.kind().name().toLowerCase(Locale.ROOT)))
 						.toList(),
 					schema.prediction(), schema.label(), schema.predictionId(), schema.timestamp(),
-					(schema.task() != null) ? schema.task().name().toLowerCase(Locale.ROOT) : null);
+					(schema.task() != null) ? schema.task().name().toLowerCase(Locale.ROOT) : null,
+					schema.probability(), schema.positiveClass());
 		}
 
 		MonitorSchema toSchema() {
@@ -53,7 +55,8 @@ final class MonitoringJson {
 				.toList() : List.of();
 			MonitorSchema.Task parsedTask = (this.task != null)
 					? parse("schema.task", this.task, MonitorSchema.Task.class) : null;
-			return new MonitorSchema(list, this.prediction, this.label, this.predictionId, this.timestamp, parsedTask);
+			return new MonitorSchema(list, this.prediction, this.label, this.predictionId, this.timestamp, parsedTask,
+					this.probability, this.positiveClass);
 		}
 
 	}
@@ -169,16 +172,38 @@ final class MonitoringJson {
 
 	}
 
+	/** A window's performance from its labels. */
+	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+	record PerformanceJson(String task, long labeled, long predictions, Double labelCoverage,
+			Map<String, Double> metrics, List<String> classes, List<List<Long>> confusionMatrix) {
+
+		static PerformanceJson of(PerformanceMetrics p) {
+			if (p == null) {
+				return null;
+			}
+			Map<String, Double> metrics = new LinkedHashMap<>();
+			p.metrics().forEach((name, value) -> metrics.put(name, number(value)));
+			return new PerformanceJson(p.task().name().toLowerCase(Locale.ROOT), p.labeled(), p.predictions(),
+					p.coverage(), metrics, p.classes(), p.confusion());
+		}
+
+	}
+
+	/** What a batch of labels did. */
+	record LabelsJson(long received, long matched, long unmatched) {
+	}
+
 	/** One window's drift. */
 	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 	record WindowJson(long start, String startTime, String grain, long rows, Double driftShare, int drifted,
-			int possiblyDrifted, int evaluated, String verdict, FeatureJson prediction, List<FeatureJson> features) {
+			int possiblyDrifted, int evaluated, String verdict, FeatureJson prediction, List<FeatureJson> features,
+			PerformanceJson performance) {
 
-		static WindowJson of(WindowDrift w) {
+		static WindowJson of(WindowReport w) {
 			return new WindowJson(w.start(), Instant.ofEpochMilli(w.start()).toString(),
 					w.grain().equals("H") ? "hour" : "day", w.rows(), number(w.driftShare()), w.drifted(),
 					w.possiblyDrifted(), w.evaluated(), w.verdict().name(), FeatureJson.of(w.prediction()),
-					w.features().stream().map(FeatureJson::of).toList());
+					w.features().stream().map(FeatureJson::of).toList(), PerformanceJson.of(w.performance()));
 		}
 
 	}

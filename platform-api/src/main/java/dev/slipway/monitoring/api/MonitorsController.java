@@ -17,6 +17,7 @@ import dev.slipway.monitoring.NewMonitor;
 import dev.slipway.monitoring.WindowUnit;
 import dev.slipway.monitoring.api.MonitoringJson.DriftWindowsJson;
 import dev.slipway.monitoring.api.MonitoringJson.IngestedJson;
+import dev.slipway.monitoring.api.MonitoringJson.LabelsJson;
 import dev.slipway.monitoring.api.MonitoringJson.MonitorChangeJson;
 import dev.slipway.monitoring.api.MonitoringJson.MonitorJson;
 import dev.slipway.monitoring.api.MonitoringJson.MonitorsJson;
@@ -137,6 +138,17 @@ class MonitorsController {
 		try (InputStream body = request.getInputStream()) {
 			MonitorService.Ingested ingested = this.monitors.ingest(id, format(request), body);
 			return new IngestedJson(ingested.rows(), ingested.windows());
+		}
+	}
+
+	@Operation(summary = "Send labels for earlier predictions (rows of prediction id and label)")
+	@Refusal(code = ErrorCode.INVALID_STATE, when = "the monitor's schema has no label and prediction id columns")
+	@Refusal(code = ErrorCode.UNSUPPORTED_MEDIA_TYPE, when = "the body is neither CSV nor JSON")
+	@PostMapping("/monitors/{id}/labels")
+	LabelsJson labels(@PathVariable long id, HttpServletRequest request) throws IOException {
+		try (InputStream body = request.getInputStream()) {
+			MonitorService.LabelsApplied applied = this.monitors.labels(id, format(request), body);
+			return new LabelsJson(applied.received(), applied.matched(), applied.unmatched());
 		}
 	}
 

@@ -3,8 +3,8 @@ package dev.slipway.monitoring;
 import java.util.List;
 
 /**
- * Drift of one window against the reference: the dataset verdict, the prediction's drift
- * and every feature's.
+ * One window against the reference: the dataset drift verdict, the prediction's drift,
+ * every feature's drift, and the model's performance from the labels that arrived.
  *
  * @param start the window's start (epoch milliseconds)
  * @param grain {@code H} (hour) or {@code D} (day)
@@ -18,7 +18,16 @@ import java.util.List;
  * reference or rows
  * @param prediction the prediction column's drift, or null when the schema names none
  * @param features every feature's drift, in schema order
+ * @param performance the performance metrics, or null when the schema has no label
  */
-public record WindowDrift(long start, String grain, long rows, double driftShare, int drifted, int possiblyDrifted,
-		int evaluated, Verdict verdict, FeatureDrift prediction, List<FeatureDrift> features) {
+public record WindowReport(long start, String grain, long rows, double driftShare, int drifted, int possiblyDrifted,
+		int evaluated, Verdict verdict, FeatureDrift prediction, List<FeatureDrift> features,
+		PerformanceMetrics performance) {
+
+	/** This report with performance metrics. */
+	WindowReport withPerformance(PerformanceMetrics metrics) {
+		return new WindowReport(this.start, this.grain, this.rows, this.driftShare, this.drifted, this.possiblyDrifted,
+				this.evaluated, this.verdict, this.prediction, this.features, metrics);
+	}
+
 }
