@@ -35,7 +35,7 @@ final class MonitoringJson {
 	/** What a monitor reads from each row. */
 	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 	record SchemaJson(List<ColumnJson> columns, String prediction, String label, String predictionId, String timestamp,
-			String task) {
+			String task, String probability, String positiveClass) {
 
 		static SchemaJson of(MonitorSchema schema) {
 			return new SchemaJson(
