@@ -98,6 +98,134 @@ final class ColumnProfile {
 		return profile;
 	}
 
+	/**
+	 * A profile from uploaded sketch bytes, checked: the kind's sketch must be there and
+	 * read as what it claims to be. It has no bin counts, so drift over its window is
+	 * estimated from the sketches (and says so).
+	 */
+	static ColumnProfile uploaded(ColumnKind kind, UploadedSketch sketch, String column) {
+		ColumnProfile profile = new ColumnProfile(kind);
+		try {
+			if (kind.categorical()) {
+				if (sketch.frequentItems() == null) {
+					throw invalid(column, "a " + kind + " column needs frequent_items (a frequent strings sketch)");
+				}
+				profile.items = ItemsSketch.getInstance(Memory.wrap(sketch.frequentItems()), STRINGS);
+				profile.count = profile.items.getStreamLength();
+				profile.hll = (sketch.hll() != null) ? HllSketch.heapify(sketch.hll())
+						: new HllSketch(HLL_LG_K, TgtHllType.HLL_4);
+				if (sketch.hll() == null) {
+					for (ItemsSketch.Row<String> row : profile.items
+						.getFrequentItems(org.apache.datasketches.frequencies.ErrorType.NO_FALSE_NEGATIVES)) {
+						profile.hll.update(row.getItem());
+					}
+				}
+			}
+			else {
+				if (sketch.kll() == null) {
+					throw invalid(column, "a NUMERICAL column needs kll (a KLL doubles sketch)");
+				}
+				profile.kll = KllDoublesSketch.heapify(Memory.wrap(sketch.kll()));
+				profile.count = profile.kll.getN();
+				if (profile.count > 0) {
+					profile.min = profile.kll.getMinItem();
+					profile.max = profile.kll.getMaxItem();
+					double[] moments = moments(profile.kll);
+					profile.mean = (sketch.mean() != null) ? sketch.mean() : moments[0];
+					double variance = (sketch.variance() != null) ? sketch.variance() : moments[1];
+					profile.m2 = variance * profile.count;
+				}
+			}
+		}
+		catch (dev.slipway.error.SlipwayException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw invalid(column, "the sketch bytes are not a DataSketches "
+					+ (kind.categorical() ? "frequent strings or HLL" : "KLL doubles") + " sketch");
+		}
+		if (sketch.nulls() != null) {
+			if (sketch.nulls() < 0) {
+				throw invalid(column, "nulls must not be negative");
+			}
+			profile.nulls = sketch.nulls();
+		}
+		if (sketch.variance() != null && !(sketch.variance() >= 0)) {
+			throw invalid(column, "variance must be a number, at least 0");
+		}
+		if (sketch.mean() != null && !Double.isFinite(sketch.mean())) {
+			throw invalid(column, "mean must be a finite number");
+		}
+		return profile;
+	}
+
+	/**
+	 * The summary of this profile; {@code bins} and {@code generation} name the
+	 * reference's bins.
+	 */
+	ColumnSummary summary(long start, BinSpec bins, long generation) {
+		boolean any = this.count > 0;
+		java.util.Map<String, Double> quantiles = new java.util.LinkedHashMap<>();
+		double rankError = 0;
+		if (this.kll != null && !this.kll.isEmpty()) {
+			double[] ranks = { 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99 };
+			double[] values = this.kll.getQuantiles(ranks,
+					org.apache.datasketches.quantilescommon.QuantileSearchCriteria.INCLUSIVE);
+			String[] names = { "p1", "p5", "p25", "p50", "p75", "p95", "p99" };
+			for (int i = 0; i < names.length; i++) {
+				quantiles.put(names[i], values[i]);
+			}
+			rankError = DriftStatistics.rankError(this.kll);
+		}
+		java.util.List<Double> shares = null;
+		boolean exact = false;
+		if (bins != null && any) {
+			long[] counts = bins(generation);
+			exact = counts != null;
+			if (counts == null) {
+				counts = DriftCalculator.estimateBins(this, bins);
+			}
+			shares = java.util.Arrays.stream(DriftStatistics.shares(counts)).boxed().toList();
+		}
+		java.util.List<ColumnSummary.ItemCount> top = null;
+		Double distinct = null;
+		if (this.items != null) {
+			top = java.util.Arrays
+				.stream(this.items.getFrequentItems(org.apache.datasketches.frequencies.ErrorType.NO_FALSE_NEGATIVES))
+				.sorted(java.util.Comparator.comparingLong(ItemsSketch.Row<String>::getEstimate).reversed())
+				.limit(20)
+				.map((row) -> new ColumnSummary.ItemCount(row.getItem(), row.getEstimate()))
+				.toList();
+			distinct = (this.hll != null) ? this.hll.getEstimate() : null;
+		}
+		boolean numeric = any && !this.kind.categorical();
+		return new ColumnSummary(start, this.count, this.nulls, numeric ? this.min : null, numeric ? this.max : null,
+				numeric ? this.mean : null, numeric ? Math.sqrt(variance()) : null, quantiles, shares, exact, distinct,
+				top, rankError);
+	}
+
+	/** Mean and population variance of a sketch's retained values, by their weights. */
+	private static double[] moments(KllDoublesSketch sketch) {
+		double n = 0;
+		double mean = 0;
+		double m2 = 0;
+		org.apache.datasketches.quantilescommon.DoublesSortedViewIterator it = sketch.getSortedView().iterator();
+		while (it.next()) {
+			double w = it.getWeight();
+			double x = it.getQuantile();
+			n += w;
+			double delta = x - mean;
+			mean += delta * w / n;
+			m2 += w * delta * (x - mean);
+		}
+		return new double[] { mean, (n > 0) ? m2 / n : 0 };
+	}
+
+	private static dev.slipway.error.SlipwayException invalid(String column, String message) {
+		return new dev.slipway.error.SlipwayException(dev.slipway.error.ErrorCode.INVALID_ARGUMENT,
+				"columns." + column + ": " + message);
+	}
+
 	/** The stored form; the sketches as their DataSketches bytes. */
 	Stored stored() {
 		boolean any = this.count > 0;

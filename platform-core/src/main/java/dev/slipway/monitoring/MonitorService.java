@@ -240,7 +240,8 @@ public class MonitorService {
 		WindowUnit unit = WindowUnit.valueOf(entity.windowUnit());
 		List<Batch> batches = new ArrayList<>(1);
 		read(new BatchReader(schema, zone, this.settings.maxBatchRows(), this.settings.maxBatchRows(), batches::add),
-				format, body);
+				format,
+				new LimitedInput(body, this.settings.maxBatchSize().toBytes(), "SLIPWAY_MONITORING_MAX_BATCH_SIZE"));
 		if (batches.isEmpty()) {
 			return new Ingested(0, List.of());
 		}
@@ -265,6 +266,47 @@ public class MonitorService {
 	}
 
 	/**
+	 * Merges profiles computed elsewhere into the window holding {@code time}: sketches
+	 * (KLL for numbers, frequent strings and HLL for categories) as the DataSketches
+	 * libraries write them. Columns not in the schema are refused; the window's drift is
+	 * estimated from the merged sketches from then on.
+	 */
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
+	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
+	public Ingested ingestSketches(long id, long time, Map<String, UploadedSketch> columns) {
+		MonitorEntity entity = entity(id);
+		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
+		if (columns == null || columns.isEmpty()) {
+			throw invalid("columns must hold at least one column's sketches");
+		}
+		ZoneId zone = ZoneId.of(entity.timeZone());
+		WindowUnit unit = WindowUnit.valueOf(entity.windowUnit());
+		Map<String, ColumnProfile> profiles = new LinkedHashMap<>();
+		columns.forEach((name, sketch) -> {
+			MonitorSchema.Column column = schema.column(name)
+				.orElseThrow(() -> invalid("columns." + name + " is not a column of the monitor's schema"));
+			if (sketch == null) {
+				throw invalid("columns." + name + " has no sketches");
+			}
+			profiles.put(name, ColumnProfile.uploaded(column.kind(), sketch, name));
+		});
+		Map<Profiler.WindowKey, Profiler.Window> windows = new LinkedHashMap<>();
+		long start = unit.start(time, zone);
+		windows.put(new Profiler.WindowKey(unit.grain(), start), new Profiler.Window(profiles, null));
+		if (unit == WindowUnit.HOUR) {
+			windows.put(new Profiler.WindowKey(WindowUnit.DAY.grain(), WindowUnit.DAY.start(time, zone)),
+					new Profiler.Window(profiles, null));
+		}
+		long rows = profiles.values().stream().mapToLong((p) -> p.count() + p.nulls()).max().orElse(0);
+		long generation = entity.referenceGeneration();
+		if (!this.store.merge(id, generation, new Profiler.Profiled(windows, List.of()), this.clock.millis())) {
+			this.store.merge(id, this.monitors.findById(id).orElseThrow(() -> notFound(id)).referenceGeneration(),
+					new Profiler.Profiled(windows, List.of()), this.clock.millis());
+		}
+		return new Ingested(rows, List.of(start));
+	}
+
+	/**
 	 * Applies labels sent after their predictions: each row names a prediction id (the
 	 * schema's id column) and its label (the label column). A label joins the window its
 	 * prediction was made in; ids that match no waiting prediction (unknown, already
@@ -282,7 +324,8 @@ public class MonitorService {
 		ZoneId zone = ZoneId.of(entity.timeZone());
 		List<Batch> batches = new ArrayList<>(1);
 		read(new BatchReader(schema, zone, this.settings.maxBatchRows(), this.settings.maxBatchRows(), batches::add),
-				format, body);
+				format,
+				new LimitedInput(body, this.settings.maxBatchSize().toBytes(), "SLIPWAY_MONITORING_MAX_BATCH_SIZE"));
 		Map<String, String> labels = new LinkedHashMap<>();
 		long received = 0;
 		for (Batch batch : batches) {
@@ -434,6 +477,36 @@ public class MonitorService {
 			drifts.add((drift != null) ? drift : MonitorJson.read(cached.get(start).json(), WindowReport.class));
 		}
 		return drifts;
+	}
+
+	/**
+	 * One column over time: the reference's summary and each window's (counts, moments,
+	 * quantiles, shares over the reference's bins, frequent values), oldest first.
+	 */
+	@PreAuthorize("@monitorAccess.monitor(#id, 'READ')")
+	public ColumnHistory columnHistory(long id, String column, WindowUnit grain, long from, long to, int maxWindows) {
+		if (maxWindows < 1 || maxWindows > MAX_WINDOWS) {
+			throw invalid("max_windows must be between 1 and " + MAX_WINDOWS);
+		}
+		MonitorEntity entity = entity(id);
+		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
+		MonitorSchema.Column spec = schema.column(column)
+			.orElseThrow(() -> new SlipwayException(ErrorCode.NOT_FOUND,
+					"Monitor " + id + " has no column '" + column + "'"));
+		DriftCalculator.Reference reference = references(entity, schema).get(column);
+		BinSpec bins = (reference != null) ? reference.bins() : null;
+		List<Long> starts = new ArrayList<>(this.profiles.starts(id, grain.grain(), from, to, maxWindows));
+		java.util.Collections.reverse(starts);
+		List<ColumnSummary> windows = new ArrayList<>();
+		for (ProfileRepository.Row row : this.profiles.windows(id, grain.grain(), starts)) {
+			if (row.column().equals(column)) {
+				windows.add(ColumnProfile.of(spec.kind(), row.profile())
+					.summary(row.start(), bins, entity.referenceGeneration()));
+			}
+		}
+		return new ColumnHistory(column, spec.kind(), (bins != null) ? bins.labels() : List.of(),
+				(reference != null) ? reference.profile().summary(0, bins, entity.referenceGeneration()) : null,
+				windows);
 	}
 
 	/**

@@ -23,6 +23,8 @@ import org.springframework.util.unit.DataSize;
  * ({@code SLIPWAY_MONITORING_MAX_COLUMNS})
  * @param maxBatchRows the most rows one production batch may hold
  * ({@code SLIPWAY_MONITORING_MAX_BATCH_ROWS})
+ * @param maxBatchSize the largest production batch or label body accepted
+ * ({@code SLIPWAY_MONITORING_MAX_BATCH_SIZE})
  * @param maxReferenceSize the largest reference file accepted
  * ({@code SLIPWAY_MONITORING_MAX_REFERENCE_SIZE})
  * @param maxMonitorsPerModel the most monitors one registered model may have
@@ -33,8 +35,9 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("slipway.monitoring")
 public record MonitoringSettings(@DefaultValue("400") int kllK, @DefaultValue("10") int bins,
 		@DefaultValue("100") int maxCategories, @DefaultValue("500") int maxColumns,
-		@DefaultValue("100000") int maxBatchRows, @DefaultValue("2GB") DataSize maxReferenceSize,
-		@DefaultValue("50") int maxMonitorsPerModel, @DefaultValue("30d") Duration labelHorizon) {
+		@DefaultValue("100000") int maxBatchRows, @DefaultValue("256MB") DataSize maxBatchSize,
+		@DefaultValue("2GB") DataSize maxReferenceSize, @DefaultValue("50") int maxMonitorsPerModel,
+		@DefaultValue("30d") Duration labelHorizon) {
 
 	/** Checks the values, so a bad setting stops the start with its name. */
 	public MonitoringSettings {
@@ -47,6 +50,9 @@ public record MonitoringSettings(@DefaultValue("400") int kllK, @DefaultValue("1
 		if (labelHorizon == null || labelHorizon.isNegative() || labelHorizon.isZero()) {
 			throw new InvalidSettingException("SLIPWAY_MONITORING_LABEL_HORIZON",
 					"must be a positive duration, such as 30d");
+		}
+		if (maxBatchSize == null || maxBatchSize.toBytes() < 1) {
+			throw new InvalidSettingException("SLIPWAY_MONITORING_MAX_BATCH_SIZE", "must be a size, such as 256MB");
 		}
 		if (maxReferenceSize == null || maxReferenceSize.toBytes() < 1) {
 			throw new InvalidSettingException("SLIPWAY_MONITORING_MAX_REFERENCE_SIZE", "must be a size, such as 2GB");

@@ -7,12 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.slipway.error.SlipwayException;
+import dev.slipway.monitoring.ColumnHistory;
 import dev.slipway.monitoring.ColumnKind;
+import dev.slipway.monitoring.ColumnSummary;
 import dev.slipway.monitoring.DriftSettings;
 import dev.slipway.monitoring.FeatureDrift;
 import dev.slipway.monitoring.Monitor;
 import dev.slipway.monitoring.MonitorSchema;
 import dev.slipway.monitoring.PerformanceMetrics;
+import dev.slipway.monitoring.UploadedSketch;
 import dev.slipway.monitoring.WindowReport;
 import dev.slipway.monitoring.WindowUnit;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -185,6 +188,70 @@ final class MonitoringJson {
 			p.metrics().forEach((name, value) -> metrics.put(name, number(value)));
 			return new PerformanceJson(p.task().name().toLowerCase(Locale.ROOT), p.labeled(), p.predictions(),
 					p.coverage(), metrics, p.classes(), p.confusion());
+		}
+
+	}
+
+	/** One column's sketches, base64-encoded DataSketches bytes. */
+	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+	record SketchJson(String kll, String frequentItems, String hll, Long nulls, Double mean, Double variance) {
+
+		UploadedSketch toSketch(String column) {
+			return new UploadedSketch(bytes(column, "kll", this.kll),
+					bytes(column, "frequent_items", this.frequentItems), bytes(column, "hll", this.hll), this.nulls,
+					this.mean, this.variance);
+		}
+
+		private static byte[] bytes(String column, String field, String base64) {
+			if (base64 == null) {
+				return null;
+			}
+			try {
+				return java.util.Base64.getDecoder().decode(base64.strip());
+			}
+			catch (IllegalArgumentException ex) {
+				throw SlipwayException.invalidArgument("columns." + column + "." + field, "is not base64");
+			}
+		}
+
+	}
+
+	/** Sketches of one window, per column. */
+	record SketchesJson(String time, Map<String, SketchJson> columns) {
+	}
+
+	/** A value and its count. */
+	record ItemJson(String value, long count) {
+	}
+
+	/** A column's summary in one window. */
+	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+	record SummaryJson(long start, String startTime, long count, long nulls, Double min, Double max, Double mean,
+			Double std, Map<String, Double> quantiles, List<Double> binShares, boolean exactBins, Double distinct,
+			List<ItemJson> topItems, double rankError) {
+
+		static SummaryJson of(ColumnSummary s) {
+			if (s == null) {
+				return null;
+			}
+			return new SummaryJson(s.start(), (s.start() > 0) ? Instant.ofEpochMilli(s.start()).toString() : null,
+					s.count(), s.nulls(), s.min(), s.max(), s.mean(), s.std(), s.quantiles(), s.binShares(),
+					s.exactBins(), s.distinct(),
+					(s.topItems() != null)
+							? s.topItems().stream().map((i) -> new ItemJson(i.value(), i.count())).toList() : null,
+					s.rankError());
+		}
+
+	}
+
+	/** A column over time. */
+	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+	record ColumnHistoryJson(String column, String kind, List<String> binLabels, SummaryJson reference,
+			List<SummaryJson> windows) {
+
+		static ColumnHistoryJson of(ColumnHistory h) {
+			return new ColumnHistoryJson(h.column(), h.kind().name().toLowerCase(Locale.ROOT), h.binLabels(),
+					SummaryJson.of(h.reference()), h.windows().stream().map(SummaryJson::of).toList());
 		}
 
 	}

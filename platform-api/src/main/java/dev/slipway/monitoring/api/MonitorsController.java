@@ -7,14 +7,18 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.error.api.Refusal;
 import dev.slipway.monitoring.MonitorService;
 import dev.slipway.monitoring.NewMonitor;
+import dev.slipway.monitoring.UploadedSketch;
 import dev.slipway.monitoring.WindowUnit;
+import dev.slipway.monitoring.api.MonitoringJson.ColumnHistoryJson;
 import dev.slipway.monitoring.api.MonitoringJson.DriftWindowsJson;
 import dev.slipway.monitoring.api.MonitoringJson.IngestedJson;
 import dev.slipway.monitoring.api.MonitoringJson.LabelsJson;
@@ -23,11 +27,14 @@ import dev.slipway.monitoring.api.MonitoringJson.MonitorJson;
 import dev.slipway.monitoring.api.MonitoringJson.MonitorsJson;
 import dev.slipway.monitoring.api.MonitoringJson.NewMonitorJson;
 import dev.slipway.monitoring.api.MonitoringJson.RangeJson;
+import dev.slipway.monitoring.api.MonitoringJson.SketchesJson;
 import dev.slipway.monitoring.api.MonitoringJson.WindowJson;
 import dev.slipway.query.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -57,6 +64,11 @@ class MonitorsController {
 
 	/** Monitors one page holds when the caller names no size. */
 	static final int DEFAULT_MAX_RESULTS = 50;
+
+	/** The largest sketches body read. */
+	static final int MAX_SKETCH_BODY = 16 * 1024 * 1024;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** Windows one drift read answers when the caller names no number. */
 	static final int DEFAULT_MAX_WINDOWS = 90;
@@ -141,6 +153,33 @@ class MonitorsController {
 		}
 	}
 
+	@Operation(summary = "Send one window's profiles computed elsewhere, as DataSketches bytes (base64)")
+	@Refusal(code = ErrorCode.PAYLOAD_TOO_LARGE, when = "the body is larger than 16 MB")
+	@PostMapping("/monitors/{id}/sketches")
+	IngestedJson sketches(@PathVariable long id, HttpServletRequest request) throws IOException {
+		SketchesJson sketches = readJson(request, SketchesJson.class);
+		long time = time("time", sketches.time(), null);
+		Map<String, UploadedSketch> columns = new LinkedHashMap<>();
+		if (sketches.columns() != null) {
+			sketches.columns()
+				.forEach((name, sketch) -> columns.put(name, (sketch != null) ? sketch.toSketch(name) : null));
+		}
+		MonitorService.Ingested ingested = this.monitors.ingestSketches(id, time, columns);
+		return new IngestedJson(ingested.rows(), ingested.windows());
+	}
+
+	@Operation(summary = "One column over time: the reference and each window's summary")
+	@GetMapping("/monitors/{id}/columns/{column}")
+	ColumnHistoryJson column(@PathVariable long id, @PathVariable String column,
+			@RequestParam(name = "grain", required = false) String grain,
+			@RequestParam(name = "from", required = false) String from,
+			@RequestParam(name = "to", required = false) String to,
+			@RequestParam(name = "max_windows", required = false) String maxWindows) {
+		WindowUnit unit = (grain != null) ? MonitoringJson.window("grain", grain) : WindowUnit.DAY;
+		return ColumnHistoryJson.of(this.monitors.columnHistory(id, column, unit, time("from", from, 0L),
+				time("to", to, Long.MAX_VALUE), integer("max_windows", maxWindows, DEFAULT_MAX_WINDOWS)));
+	}
+
 	@Operation(summary = "Send labels for earlier predictions (rows of prediction id and label)")
 	@Refusal(code = ErrorCode.INVALID_STATE, when = "the monitor's schema has no label and prediction id columns")
 	@Refusal(code = ErrorCode.UNSUPPORTED_MEDIA_TYPE, when = "the body is neither CSV nor JSON")
@@ -165,6 +204,34 @@ class MonitorsController {
 			.stream()
 			.map(WindowJson::of)
 			.toList());
+	}
+
+	private static <T> T readJson(HttpServletRequest request, Class<T> type) throws IOException {
+		if (request.getContentLengthLong() > MAX_SKETCH_BODY) {
+			throw tooLarge();
+		}
+		byte[] body;
+		try (InputStream in = request.getInputStream()) {
+			body = in.readNBytes(MAX_SKETCH_BODY + 1);
+		}
+		if (body.length > MAX_SKETCH_BODY) {
+			throw tooLarge();
+		}
+		try {
+			T value = JSON.readValue(body, type);
+			if (value == null) {
+				throw new SlipwayException(ErrorCode.MALFORMED_REQUEST, "the body must be a JSON object");
+			}
+			return value;
+		}
+		catch (JacksonException ex) {
+			throw new SlipwayException(ErrorCode.MALFORMED_REQUEST,
+					"the body is not valid JSON: " + ex.getOriginalMessage());
+		}
+	}
+
+	private static SlipwayException tooLarge() {
+		return new SlipwayException(ErrorCode.PAYLOAD_TOO_LARGE, "the body exceeds the limit of 16 MB");
 	}
 
 	private static MonitorService.Format format(HttpServletRequest request) {
