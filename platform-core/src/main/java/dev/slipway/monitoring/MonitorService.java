@@ -446,7 +446,17 @@ public class MonitorService {
 		if (maxWindows < 1 || maxWindows > MAX_WINDOWS) {
 			throw invalid("max_windows must be between 1 and " + MAX_WINDOWS);
 		}
-		MonitorEntity entity = entity(id);
+		return reports(entity(id), grain, from, to, maxWindows);
+	}
+
+	/**
+	 * The reports of a monitor's windows with {@code from ≤ start < to}, oldest first
+	 * (the newest {@code maxWindows}), from the result cache or computed and cached; no
+	 * permission check (for alert evaluation and the pages' services).
+	 */
+	@Transactional
+	List<WindowReport> reports(MonitorEntity entity, WindowUnit grain, long from, long to, int maxWindows) {
+		long id = entity.id();
 		List<Long> starts = new ArrayList<>(this.profiles.starts(id, grain.grain(), from, to, maxWindows));
 		java.util.Collections.reverse(starts);
 		if (starts.isEmpty()) {

@@ -37,7 +37,8 @@ public record MonitoringSettings(@DefaultValue("400") int kllK, @DefaultValue("1
 		@DefaultValue("100") int maxCategories, @DefaultValue("500") int maxColumns,
 		@DefaultValue("100000") int maxBatchRows, @DefaultValue("256MB") DataSize maxBatchSize,
 		@DefaultValue("2GB") DataSize maxReferenceSize, @DefaultValue("50") int maxMonitorsPerModel,
-		@DefaultValue("30d") Duration labelHorizon) {
+		@DefaultValue("30d") Duration labelHorizon, @DefaultValue("1m") Duration evaluationInterval,
+		@DefaultValue("slipway@localhost") String mailFrom) {
 
 	/** Checks the values, so a bad setting stops the start with its name. */
 	public MonitoringSettings {
@@ -50,6 +51,10 @@ public record MonitoringSettings(@DefaultValue("400") int kllK, @DefaultValue("1
 		if (labelHorizon == null || labelHorizon.isNegative() || labelHorizon.isZero()) {
 			throw new InvalidSettingException("SLIPWAY_MONITORING_LABEL_HORIZON",
 					"must be a positive duration, such as 30d");
+		}
+		if (evaluationInterval == null || evaluationInterval.isNegative() || evaluationInterval.isZero()) {
+			throw new InvalidSettingException("SLIPWAY_MONITORING_EVALUATION_INTERVAL",
+					"must be a positive duration, such as 1m");
 		}
 		if (maxBatchSize == null || maxBatchSize.toBytes() < 1) {
 			throw new InvalidSettingException("SLIPWAY_MONITORING_MAX_BATCH_SIZE", "must be a size, such as 256MB");

@@ -4,7 +4,8 @@
  * drift per feature and dataset ({@link dev.slipway.monitoring.MonitorService}). Raw rows
  * are never kept.
  */
-@OwnsTables({ "monitors", "monitor_profiles", "monitor_results" })
+@OwnsTables({ "monitors", "monitor_profiles", "monitor_results", "monitor_performance", "monitor_predictions",
+		"monitor_alert_rules", "monitor_alert_events" })
 package dev.slipway.monitoring;
 
 import dev.slipway.system.OwnsTables;

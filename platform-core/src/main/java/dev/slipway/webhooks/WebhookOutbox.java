@@ -3,6 +3,7 @@ package dev.slipway.webhooks;
 import java.time.Clock;
 import java.util.UUID;
 
+import dev.slipway.monitoring.MonitorAlert;
 import dev.slipway.registry.RegistryEvent;
 
 import org.springframework.context.event.EventListener;
@@ -31,6 +32,32 @@ class WebhookOutbox {
 		this.repository = repository;
 		this.settings = settings;
 		this.clock = clock;
+	}
+
+	/**
+	 * Queues a monitoring alert's deliveries to the model's webhooks that subscribe to
+	 * {@code alert.firing} or {@code alert.resolved}, joining the evaluation's
+	 * transaction.
+	 */
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void queue(MonitorAlert alert) {
+		if (!this.settings.enabled()) {
+			return;
+		}
+		String type = alert.type();
+		String eventId = UUID.randomUUID().toString();
+		String payload = null;
+		long now = this.clock.millis();
+		for (WebhookRepository.Subscription subscription : this.repository.subscriptions(alert.modelId(),
+				MAX_SUBSCRIBERS)) {
+			if (subscription.events().contains(type)) {
+				if (payload == null) {
+					payload = WebhookPayloads.alert(eventId, alert);
+				}
+				this.repository.insertDelivery(subscription.id(), eventId, type, payload, now, now);
+			}
+		}
 	}
 
 	/** Queues the event's deliveries, joining the publisher's transaction. */

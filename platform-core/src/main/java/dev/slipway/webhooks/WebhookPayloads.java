@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.slipway.monitoring.MonitorAlert;
 import dev.slipway.registry.RegistryEvent;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,6 +51,42 @@ final class WebhookPayloads {
 			body.put("reason", reason.substring(0, MAX_REASON));
 		}
 		body.put("truncated", true);
+		return JSON.writeValueAsString(body);
+	}
+
+	/**
+	 * The body for a monitoring alert. Its {@code text} field reads as a message in Slack
+	 * (and Mattermost, Teams' incoming webhooks), which ignore the other fields.
+	 */
+	static String alert(String eventId, MonitorAlert alert) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", eventId);
+		body.put("type", alert.type());
+		body.put("occurred_at", Instant.ofEpochMilli(alert.occurredAt()).toString());
+		body.put("model", model(alert.modelId(), alert.modelName()));
+		Map<String, Object> monitor = new LinkedHashMap<>();
+		monitor.put("id", alert.monitorId());
+		monitor.put("name", alert.monitorName());
+		body.put("monitor", monitor);
+		Map<String, Object> rule = new LinkedHashMap<>();
+		rule.put("id", alert.ruleId());
+		rule.put("name", alert.ruleName());
+		rule.put("metric", alert.metric().name());
+		body.put("rule", rule);
+		body.put("state", alert.state().name());
+		body.put("value", alert.value());
+		body.put("lower_bound", alert.lower());
+		body.put("upper_bound", alert.upper());
+		body.put("window_start", Instant.ofEpochMilli(alert.windowStart()).toString());
+		String reason = (alert.reason() != null && alert.reason().length() > MAX_REASON)
+				? alert.reason().substring(0, MAX_REASON) : alert.reason();
+		body.put("reason", reason);
+		body.put("text",
+				((alert.state() == dev.slipway.monitoring.AlertState.FIRING) ? ":rotating_light: "
+						: ":white_check_mark: ") + "Slipway alert *" + alert.ruleName() + "* on " + alert.modelName()
+						+ " / " + alert.monitorName() + " is "
+						+ ((alert.state() == dev.slipway.monitoring.AlertState.FIRING) ? "FIRING" : "RESOLVED")
+						+ " for the window of " + Instant.ofEpochMilli(alert.windowStart()) + ": " + reason);
 		return JSON.writeValueAsString(body);
 	}
 

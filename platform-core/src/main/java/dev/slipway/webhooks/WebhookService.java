@@ -40,9 +40,10 @@ public class WebhookService {
 	public static final int MAX_NAME_LENGTH = 250;
 
 	/** The event types a webhook can subscribe to, in a fixed order. */
-	public static final List<String> SUBSCRIBABLE_EVENTS = Arrays.stream(RegistryEventType.values())
-		.filter(RegistryEventType::subscribable)
-		.map(RegistryEventType::wireName)
+	public static final List<String> SUBSCRIBABLE_EVENTS = java.util.stream.Stream
+		.concat(Arrays.stream(RegistryEventType.values())
+			.filter(RegistryEventType::subscribable)
+			.map(RegistryEventType::wireName), java.util.stream.Stream.of("alert.firing", "alert.resolved"))
 		.toList();
 
 	private final WebhookRepository repository;
