@@ -70,6 +70,7 @@ class ApiRoutesSliceTest extends ApiSlice {
 			Map.entry("POST /api/v1/monitors/{id}/data", "{\"records\": [{\"x\": 1.5}]}"),
 			Map.entry("POST /api/v1/monitors/{id}/sketches",
 					"{\"time\": \"2026-11-01T00:00:00Z\", \"columns\": {\"x\": {\"nulls\": 0}}}"),
+			Map.entry("POST /api/v1/monitors/{id}/alerts", "{\"name\": \"drift\", \"metric\": \"dataset_drift\"}"),
 			Map.entry("POST /api/v1/monitors/{id}/labels", "{\"records\": [{\"id\": \"a\", \"label\": 1}]}"),
 			Map.entry("POST /api/v1/monitors/{id}/reference/production",
 					"{\"from\": \"2026-11-01\", \"to\": \"2026-11-08\"}"));
@@ -114,7 +115,8 @@ class ApiRoutesSliceTest extends ApiSlice {
 			.replace("{target}", "Production")
 			.replace("{modelId}", "m-0123456789abcdef0123456789abcdef")
 			.replace("{key}", "t")
-			.replace("{column}", "x");
+			.replace("{column}", "x")
+			.replace("{ruleId}", "3");
 	}
 
 	private MvcTestResult call(String route, String token) {

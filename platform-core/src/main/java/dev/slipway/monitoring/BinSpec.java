@@ -129,7 +129,8 @@ record BinSpec(double[] edges, double[] numbers, List<String> categories) {
 		if (value == Math.rint(value) && Math.abs(value) < 1e15) {
 			return Long.toString((long) value);
 		}
-		return String.format(java.util.Locale.ROOT, "%.6g", value);
+		String text = String.format(java.util.Locale.ROOT, "%.6g", value);
+		return text.contains("e") ? text : text.replaceAll("0+$", "").replaceAll("\\.$", "");
 	}
 
 	/** Finds a value's bin. */

@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The sections of the navigation whose features have not landed yet (pipelines, serving,
- * monitoring): an honest empty state instead of a dead link. Each feature replaces its
- * entry with its own controller when it lands.
+ * The sections of the navigation whose features have not landed yet (pipelines and
+ * serving): an honest empty state instead of a dead link. Each feature replaces its entry
+ * with its own controller when it lands.
  */
 @Controller
 class UpcomingSectionsController {
@@ -21,10 +21,9 @@ class UpcomingSectionsController {
 	private static final Map<String, String[]> SECTIONS = Map.of("pipelines",
 			new String[] { "Pipelines", "Training pipelines: DAG runs, schedules, retries and caching." },
 			"deployments",
-			new String[] { "Deployments", "Model serving with canary and A/B rollouts and automatic rollback." },
-			"monitoring", new String[] { "Monitoring", "Data drift and model performance dashboards, and alerts." });
+			new String[] { "Deployments", "Model serving with canary and A/B rollouts and automatic rollback." });
 
-	@GetMapping("/{section:pipelines|deployments|monitoring}")
+	@GetMapping("/{section:pipelines|deployments}")
 	String section(@PathVariable String section, Model model) {
 		String[] text = SECTIONS.get(section);
 		if (text == null) {

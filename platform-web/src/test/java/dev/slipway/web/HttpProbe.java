@@ -78,6 +78,13 @@ public final class HttpProbe {
 			.build());
 	}
 
+	/** POST raw bytes. */
+	public HttpResponse<String> post(String path, byte[] body, String contentType) {
+		return send(request(path).header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build());
+	}
+
 	/** A request without a body for {@code method}. */
 	public HttpResponse<String> send(String method, String path) {
 		return send(request(path).header("Accept", "application/json")

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.slipway.audit.AuditService;
+import dev.slipway.monitoring.AlertService;
 import dev.slipway.monitoring.MonitorService;
 import dev.slipway.registry.GovernanceService;
 import dev.slipway.registry.RegistryService;
@@ -148,6 +149,11 @@ public abstract class ApiSlice {
 		@Bean
 		ApiTokenService apiTokenService() {
 			return service(ApiTokenService.class);
+		}
+
+		@Bean
+		AlertService alertService() {
+			return service(AlertService.class);
 		}
 
 		@Bean
