@@ -327,7 +327,7 @@ final class BatchReader {
 	private void flush() {
 		if (this.batch.rows() > 0) {
 			this.sink.accept(this.batch);
-			this.batch = new Batch(this.schema, this.chunkRows);
+			this.batch = new Batch(this.schema, Math.min(this.chunkRows, 1024));
 		}
 	}
 

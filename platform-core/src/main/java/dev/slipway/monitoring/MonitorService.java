@@ -51,6 +51,9 @@ public class MonitorService {
 	/** Most monitors one page lists. */
 	public static final int MAX_PAGE_SIZE = 200;
 
+	/** The KLL size of references: one up to this many values keeps every one. */
+	static final int REFERENCE_EXACT_K = 1024;
+
 	/** Most windows one drift read answers. */
 	public static final int MAX_WINDOWS = 1000;
 
@@ -358,7 +361,11 @@ public class MonitorService {
 			readFile(spool, schema, zone, format, planner::add);
 			Map<String, BinSpec> bins = planner.plan();
 			long generation = entity.referenceGeneration() + 1;
-			Profiler.Layout layout = new Profiler.Layout(WindowUnit.DAY, zone, this.settings.kllK(), bins, generation);
+			// References up to REFERENCE_EXACT_K values keep every value, so the KS test
+			// that
+			// Evidently picks for small references is exact on the reference side.
+			Profiler.Layout layout = new Profiler.Layout(WindowUnit.DAY, zone,
+					Math.max(this.settings.kllK(), REFERENCE_EXACT_K), bins, generation);
 			Map<String, ColumnProfile> reference = new LinkedHashMap<>();
 			long[] rows = { 0 };
 			readFile(spool, schema, zone, format, (batch) -> {

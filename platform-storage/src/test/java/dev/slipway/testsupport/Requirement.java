@@ -35,6 +35,12 @@ public enum Requirement {
 	 */
 	PYTHON(true),
 
+	/**
+	 * A Python environment with Evidently, for the agreement test and the monitoring
+	 * benchmark: {@code SLIPWAY_EVIDENTLY_PYTHON}.
+	 */
+	EVIDENTLY(true),
+
 	/** A free port 8080, for the packaged jar started with no settings at all. */
 	PORT_8080(true),
 
@@ -74,6 +80,8 @@ public enum Requirement {
 							+ "or set SLIPWAY_CHROMIUM and SLIPWAY_CHROMEDRIVER)");
 			case PYTHON -> python().isPresent() ? Optional.empty() : Optional
 				.of("no Python for the MLflow client suite (export SLIPWAY_E2E_PYTHON=$(.ci/python-env))");
+			case EVIDENTLY -> evidentlyPython().isPresent() ? Optional.empty() : Optional
+				.of("no Python with Evidently (export SLIPWAY_EVIDENTLY_PYTHON=$(.ci/python-env evidently))");
 			case PORT_8080 -> portIsFree(8080) ? Optional.empty() : Optional.of("port 8080 is taken on this machine");
 			case DOCKER -> Docker.AVAILABLE ? Optional.empty()
 					: Optional.of("no Docker (never required, not even on CI, which has no Docker engine)");
@@ -96,6 +104,11 @@ public enum Requirement {
 	 */
 	public static Optional<Path> python() {
 		return executable("SLIPWAY_E2E_PYTHON", null);
+	}
+
+	/** The interpreter of a Python environment with Evidently, if any. */
+	public static Optional<Path> evidentlyPython() {
+		return executable("SLIPWAY_EVIDENTLY_PYTHON", null);
 	}
 
 	/**
