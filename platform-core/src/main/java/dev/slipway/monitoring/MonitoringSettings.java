@@ -31,6 +31,11 @@ import org.springframework.util.unit.DataSize;
  * ({@code SLIPWAY_MONITORING_MAX_MONITORS_PER_MODEL})
  * @param labelHorizon how long a prediction sent with an id waits for its label before it
  * is forgotten ({@code SLIPWAY_MONITORING_LABEL_HORIZON})
+ * @param evaluationInterval how often each replica looks for closed windows to evaluate
+ * alert rules on, and refreshes the Prometheus gauges
+ * ({@code SLIPWAY_MONITORING_EVALUATION_INTERVAL})
+ * @param mailFrom the sender of alert e-mails, where SMTP is configured
+ * ({@code SLIPWAY_MONITORING_MAIL_FROM})
  */
 @ConfigurationProperties("slipway.monitoring")
 public record MonitoringSettings(@DefaultValue("400") int kllK, @DefaultValue("10") int bins,
