@@ -8,6 +8,7 @@ and whether it calls the column drifted, and the dataset's drifted share.
 """
 import json
 import re
+import resource
 import sys
 import time
 
@@ -50,4 +51,5 @@ for test in snapshot.dict().get("tests", []) or []:
     match = re.search(r"column=([^,)]+)", test.get("metric_config", {}).get("metric_name", "") or "")
     if match and match.group(1) in columns:
         columns[match.group(1)]["drifted"] = test.get("status") == "FAIL"
-print(json.dumps({"share": share, "seconds": seconds, "columns": columns}))
+max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print(json.dumps({"share": share, "seconds": seconds, "max_rss_mb": max_rss_mb, "columns": columns}))

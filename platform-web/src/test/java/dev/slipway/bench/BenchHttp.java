@@ -50,6 +50,20 @@ final class BenchHttp {
 		return send(request);
 	}
 
+	/**
+	 * Sends {@code method} with a body of {@code contentType} and returns the answer's
+	 * body.
+	 */
+	String send(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.timeout(Duration.ofMinutes(30))
+			.header("Content-Type", contentType)
+			.header("Authorization", this.authorization)
+			.method(method, body)
+			.build();
+		return send(request);
+	}
+
 	JsonNode post(String path, String body) {
 		return parse(post(path, body.getBytes(StandardCharsets.UTF_8)));
 	}

@@ -22,6 +22,16 @@ final class BenchReport {
 
 	private final List<String> notes = new ArrayList<>();
 
+	private final String title;
+
+	BenchReport() {
+		this("Experiment tracking benchmark");
+	}
+
+	BenchReport(String title) {
+		this.title = title;
+	}
+
 	void machine(String property, String value) {
 		this.machine.put(property, value);
 	}
@@ -51,7 +61,7 @@ final class BenchReport {
 	}
 
 	String markdown() {
-		StringBuilder md = new StringBuilder("# Experiment tracking benchmark\n\n");
+		StringBuilder md = new StringBuilder("# " + this.title + "\n\n");
 		this.machine
 			.forEach((property, value) -> md.append("- ").append(property).append(": ").append(value).append('\n'));
 		md.append("\n| Measure | Value | Target | |\n|---|---|---|---|\n");

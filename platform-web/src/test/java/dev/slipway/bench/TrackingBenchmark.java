@@ -722,7 +722,7 @@ class TrackingBenchmark {
 	}
 
 	/** The commit the packaged jar was built from, as its build recorded it. */
-	private static String codeVersion() {
+	static String codeVersion() {
 		Properties git = new Properties();
 		try (InputStream in = TrackingBenchmark.class.getResourceAsStream("/git.properties")) {
 			if (in == null) {
@@ -738,7 +738,7 @@ class TrackingBenchmark {
 				+ ("true".equals(git.getProperty("git.dirty")) ? " plus uncommitted changes" : "");
 	}
 
-	private static <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException {
+	static <T> List<T> runAll(List<Callable<T>> tasks) throws InterruptedException {
 		ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
 		try {
 			List<T> results = new ArrayList<>();
@@ -815,7 +815,7 @@ class TrackingBenchmark {
 		return (a + b - 1) / b;
 	}
 
-	private static String firstValue(Path file, String name) {
+	static String firstValue(Path file, String name) {
 		try {
 			for (String line : Files.readAllLines(file)) {
 				int separator = line.indexOf(line.contains("=") ? '=' : ':');
@@ -830,7 +830,7 @@ class TrackingBenchmark {
 		return "unknown";
 	}
 
-	private static String firstLine(Path file) {
+	static String firstLine(Path file) {
 		try {
 			return Files.readAllLines(file).get(0);
 		}
