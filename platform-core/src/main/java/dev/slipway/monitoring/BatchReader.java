@@ -223,6 +223,83 @@ final class BatchReader {
 		}
 	}
 
+	/**
+	 * Reads a Parquet file: one row per record, columns by name (top-level primitive
+	 * columns; nested ones are skipped). Timestamps annotated in milli-, micro- or
+	 * nanoseconds become epoch milliseconds.
+	 */
+	void parquet(java.nio.file.Path file) {
+		blue.strategic.parquet.HydratorSupplier<Integer, Integer> rows = (columns) -> {
+			Map<String, Long> timeUnits = new HashMap<>();
+			for (org.apache.parquet.column.ColumnDescriptor column : columns) {
+				if (column.getPrimitiveType()
+					.getLogicalTypeAnnotation() instanceof org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+					timeUnits.put(column.getPath()[column.getPath().length - 1], switch (ts.getUnit()) {
+						case MILLIS -> 1L;
+						case MICROS -> 1_000L;
+						case NANOS -> 1_000_000L;
+					});
+				}
+			}
+			return new blue.strategic.parquet.Hydrator<>() {
+				@Override
+				public Integer start() {
+					return row();
+				}
+
+				@Override
+				public Integer add(Integer row, String heading, Object value) {
+					Target target = BatchReader.this.targets.get(heading);
+					if (target != null && value != null) {
+						parquetValue(row, target, value, timeUnits.getOrDefault(heading, 1L));
+					}
+					return row;
+				}
+
+				@Override
+				public Integer finish(Integer row) {
+					return row;
+				}
+			};
+		};
+		java.util.Set<String> wanted = new java.util.HashSet<>(this.targets.keySet());
+		try (java.util.stream.Stream<Integer> stream = blue.strategic.parquet.ParquetReader.streamContent(file.toFile(),
+				rows, wanted)) {
+			stream.forEach((row) -> {
+			});
+		}
+		catch (IOException | RuntimeException ex) {
+			if (ex instanceof SlipwayException slipway) {
+				throw slipway;
+			}
+			throw malformed("the body is not a Parquet file Slipway can read: "
+					+ ((ex.getMessage() != null) ? clip(ex.getMessage()) : ex.getClass().getSimpleName()));
+		}
+		flush();
+	}
+
+	private void parquetValue(int row, Target target, Object value, long timeDivisor) {
+		if (value instanceof Number number) {
+			switch (target.role()) {
+				case NUMBER -> this.batch.numbers(target.name())[row] = number.doubleValue();
+				case PROBABILITY -> this.batch.ownProbabilities()[row] = number.doubleValue();
+				case TIME -> this.batch.times()[row] = number.longValue() / timeDivisor;
+				default -> text(row, target, Labels.normalize(number.toString()));
+			}
+		}
+		else if (value instanceof Boolean bool) {
+			if (target.role() == Role.NUMBER) {
+				this.batch.numbers(target.name())[row] = bool ? 1 : 0;
+			}
+			else {
+				put(row, target, bool.toString());
+			}
+		}
+		else {
+			put(row, target, value.toString());
+		}
+	}
+
 	/** Reads a CSV body: a header line, then one row per line (RFC 4180 quoting). */
 	void csv(InputStream body) {
 		try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16)) {

@@ -64,7 +64,10 @@ public class MonitorService {
 		JSON,
 
 		/** CSV with a header line. */
-		CSV
+		CSV,
+
+		/** An Apache Parquet file (top-level primitive columns). */
+		PARQUET
 
 	}
 
@@ -354,7 +357,7 @@ public class MonitorService {
 		MonitorEntity entity = entity(id);
 		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
 		ZoneId zone = ZoneId.of(entity.timeZone());
-		Path spool = spool(body);
+		Path spool = spool(body, this.settings.maxReferenceSize().toBytes(), "SLIPWAY_MONITORING_MAX_REFERENCE_SIZE");
 		try {
 			BinPlanner planner = new BinPlanner(schema, this.settings.bins(), this.settings.maxCategories(),
 					this.settings.kllK());
@@ -611,26 +614,48 @@ public class MonitorService {
 	}
 
 	private void read(BatchReader reader, Format format, InputStream body) {
-		if (format == Format.CSV) {
-			reader.csv(body);
-		}
-		else {
-			reader.json(body);
+		switch (format) {
+			case CSV -> reader.csv(body);
+			case JSON -> reader.json(body);
+			case PARQUET -> {
+				// Parquet is read from its footer backwards: it needs the whole file
+				// first.
+				Path spool = spool(body, this.settings.maxBatchSize().toBytes(), "SLIPWAY_MONITORING_MAX_BATCH_SIZE");
+				try {
+					reader.parquet(spool);
+				}
+				finally {
+					deleteQuietly(spool);
+				}
+			}
 		}
 	}
 
 	private void readFile(Path file, MonitorSchema schema, ZoneId zone, Format format, Consumer<Batch> sink) {
+		BatchReader reader = new BatchReader(schema, zone, Long.MAX_VALUE, 65_536, sink);
+		if (format == Format.PARQUET) {
+			reader.parquet(file);
+			return;
+		}
 		try (InputStream in = Files.newInputStream(file)) {
-			read(new BatchReader(schema, zone, Long.MAX_VALUE, 65_536, sink), format, in);
+			read(reader, format, in);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	/** Copies the body to a temporary file, refusing more than the configured size. */
-	private Path spool(InputStream body) {
-		long limit = this.settings.maxReferenceSize().toBytes();
+	private static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			// A temporary file left behind goes with the temporary folder.
+		}
+	}
+
+	/** Copies the body to a temporary file, refusing more than {@code limit} bytes. */
+	private Path spool(InputStream body, long limit, String setting) {
 		Path file;
 		try {
 			file = Files.createTempFile("slipway-reference-", ".tmp");
@@ -645,8 +670,8 @@ public class MonitorService {
 			while ((n = body.read(buffer)) > 0) {
 				total += n;
 				if (total > limit) {
-					throw new SlipwayException(ErrorCode.PAYLOAD_TOO_LARGE, "the reference is larger than "
-							+ this.settings.maxReferenceSize() + " (SLIPWAY_MONITORING_MAX_REFERENCE_SIZE)");
+					throw new SlipwayException(ErrorCode.PAYLOAD_TOO_LARGE,
+							"the body is larger than " + limit + " bytes (" + setting + ")");
 				}
 				out.write(buffer, 0, n);
 			}

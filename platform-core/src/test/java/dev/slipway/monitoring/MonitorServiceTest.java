@@ -300,6 +300,63 @@ class MonitorServiceTest {
 		}
 
 		@Test
+		void aParquetFileIsAReferenceAndABatch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder)
+				throws Exception {
+			Monitor monitor = monitor("parquet");
+			org.apache.parquet.schema.MessageType type = org.apache.parquet.schema.Types.buildMessage()
+				.required(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64)
+				.as(org.apache.parquet.schema.LogicalTypeAnnotation.timestampType(true,
+						org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MICROS))
+				.named("ts")
+				.required(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE)
+				.named("x")
+				.optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)
+				.as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType())
+				.named("color")
+				.required(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FLOAT)
+				.named("score")
+				.named("rows");
+			java.nio.file.Path reference = parquet(folder.resolve("reference.parquet"), type, 3000, 0, DAY_ONE - DAY);
+			java.nio.file.Path shifted = parquet(folder.resolve("shifted.parquet"), type, 1000, 2, DAY_ONE + 3_600_000);
+
+			try (var in = java.nio.file.Files.newInputStream(reference)) {
+				assertThat(this.monitors.setReference(monitor.id(), MonitorService.Format.PARQUET, in, "train.parquet")
+					.reference()
+					.rows()).isEqualTo(3000);
+			}
+			try (var in = java.nio.file.Files.newInputStream(shifted)) {
+				assertThat(this.monitors.ingest(monitor.id(), MonitorService.Format.PARQUET, in).windows())
+					.as("microsecond timestamps land in their day")
+					.containsExactly(DAY_ONE);
+			}
+			WindowReport window = this.monitors.drift(monitor.id(), WindowUnit.DAY, 0, Long.MAX_VALUE, 10).get(0);
+			assertThat(window.rows()).isEqualTo(1000);
+			assertThat(window.features().get(0).verdict()).isEqualTo(Verdict.DRIFT);
+			assertThat(window.features().get(1).nulls()).as("every tenth color is missing").isEqualTo(100);
+			assertFails(ErrorCode.MALFORMED_REQUEST, () -> this.monitors.ingest(monitor.id(),
+					MonitorService.Format.PARQUET, body("not a parquet file")));
+		}
+
+		private static java.nio.file.Path parquet(java.nio.file.Path file, org.apache.parquet.schema.MessageType type,
+				int rows, double shift, long time) throws java.io.IOException {
+			java.util.Random random = new java.util.Random(rows);
+			try (blue.strategic.parquet.ParquetWriter<Integer> writer = blue.strategic.parquet.ParquetWriter
+				.writeFile(type, file.toFile(), (Integer i, blue.strategic.parquet.ValueWriter values) -> {
+					values.write("ts", time * 1000);
+					values.write("x", random.nextGaussian() + shift);
+					if (i % 10 != 0) {
+						values.write("color", (random.nextDouble() < 0.6) ? "red" : "blue");
+					}
+					values.write("score", (float) random.nextDouble());
+				})) {
+				for (int i = 0; i < rows; i++) {
+					writer.write(i);
+				}
+			}
+			return file;
+		}
+
+		@Test
 		void labelsNeedALabelAndIdColumn() {
 			Monitor monitor = monitor("nolabels");
 			assertFails(ErrorCode.INVALID_STATE,

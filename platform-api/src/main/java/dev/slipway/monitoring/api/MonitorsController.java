@@ -123,7 +123,8 @@ class MonitorsController {
 		this.monitors.delete(id);
 	}
 
-	@Operation(summary = "Set the reference from a file of rows (text/csv or application/json)")
+	@Operation(
+			summary = "Set the reference from a file of rows (text/csv, application/json or application/vnd.apache.parquet)")
 	@Refusal(code = ErrorCode.PAYLOAD_TOO_LARGE, when = "the file is larger than the configured limit")
 	@Refusal(code = ErrorCode.UNSUPPORTED_MEDIA_TYPE, when = "the body is neither CSV nor JSON")
 	@PutMapping("/monitors/{id}/reference")
@@ -142,7 +143,8 @@ class MonitorsController {
 		return MonitorJson.of(this.monitors.setReferenceFromRange(id, from, to));
 	}
 
-	@Operation(summary = "Send a batch of production rows (text/csv or application/json)")
+	@Operation(
+			summary = "Send a batch of production rows (text/csv, application/json or application/vnd.apache.parquet)")
 	@Refusal(code = ErrorCode.PAYLOAD_TOO_LARGE, when = "the batch has more rows or bytes than allowed")
 	@Refusal(code = ErrorCode.UNSUPPORTED_MEDIA_TYPE, when = "the body is neither CSV nor JSON")
 	@PostMapping("/monitors/{id}/data")
@@ -243,8 +245,10 @@ class MonitorsController {
 		return switch (mime) {
 			case "application/json" -> MonitorService.Format.JSON;
 			case "text/csv", "application/csv", "text/plain" -> MonitorService.Format.CSV;
-			default -> throw new SlipwayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-					"Content-Type " + mime + " is not read here; send application/json or text/csv");
+			case "application/vnd.apache.parquet", "application/x-parquet", "application/parquet" ->
+				MonitorService.Format.PARQUET;
+			default -> throw new SlipwayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + mime
+					+ " is not read here; send application/json, text/csv or application/vnd.apache.parquet");
 		};
 	}
 
