@@ -386,6 +386,19 @@ class AuthorizationMatrixTest {
 				yield id;
 			}
 			case "webhook_fresh" -> newWebhook(newRegisteredModel());
+			case "monitor" -> {
+				String id = newMonitor(this.fixed.get("rm"));
+				this.fixed.put("monitor", id);
+				yield id;
+			}
+			case "monitor_fresh" -> newMonitor(newRegisteredModel());
+			case "monitor_rule_fresh" -> {
+				String monitor = newMonitor(newRegisteredModel());
+				yield monitor + "/alerts/" + ok(send(editor, "POST", "/api/v1/monitors/" + monitor + "/alerts",
+						"{\"name\": \"mx\", \"metric\": \"dataset_drift\"}"))
+					.get("id")
+					.asLong();
+			}
 			case "token_fresh" -> String.valueOf(ok(send(editor, "POST", "/api/v1/tokens",
 					"{\"name\": \"fresh-" + this.sequence.incrementAndGet() + "\"}"))
 				.get("token")
@@ -413,6 +426,15 @@ class AuthorizationMatrixTest {
 	private String newTransitionRequest(String name) {
 		return String.valueOf(ok(send(this.callers.get("editor"), "POST", "/api/v1/models/" + name + "/requests",
 				"{\"version\": \"1\", \"target_kind\": \"ALIAS\", \"target\": \"champion\"}"))
+			.get("id")
+			.asLong());
+	}
+
+	/** A monitor mx-editor created on the model, with one numerical column {@code x}. */
+	private String newMonitor(String model) {
+		return String.valueOf(ok(send(this.callers.get("editor"), "POST", "/api/v1/models/" + model + "/monitors",
+				"{\"name\": \"mx-" + this.sequence.incrementAndGet()
+						+ "\", \"schema\": {\"columns\": [{\"name\": \"x\", \"kind\": \"numerical\"}]}}"))
 			.get("id")
 			.asLong());
 	}
