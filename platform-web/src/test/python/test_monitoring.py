@@ -166,3 +166,33 @@ def test_bad_sketch_bytes_are_refused_with_the_column_named(api, monitor):
     assert response.status_code == 400
     assert response.json()["code"] == "INVALID_ARGUMENT"
     assert "columns.amount" in response.json()["detail"]
+
+
+def test_a_dataset_logged_to_a_run_becomes_the_reference(api, monitor):
+    """mlflow.log_input with the file's address on this server: Slipway reads the file itself."""
+    import mlflow
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"amount": rng.normal(100, 10, 1500), "country": rng.choice(["DE", "FR"], 1500)})
+    mlflow.set_experiment(f"monitoring-dataset-{uuid.uuid4().hex[:8]}")
+    with mlflow.start_run() as run, __import__("tempfile").TemporaryDirectory() as folder:
+        path = os.path.join(folder, "reference.csv")
+        frame.to_csv(path, index=False)
+        mlflow.log_artifact(path, "data")
+        location = mlflow.get_artifact_uri("data/reference.csv")
+        assert location.startswith("mlflow-artifacts:/"), location
+        url = api.base + "/api/2.0/mlflow-artifacts/artifacts/" + location[len("mlflow-artifacts:/"):].lstrip("/")
+        mlflow.log_input(mlflow.data.from_pandas(frame, source=url, name="training"), context="training")
+    answer = api.call("POST", f"/api/v1/monitors/{monitor['id']}/reference/dataset",
+                      json={"run_id": run.info.run_id, "name": "training"})
+    assert answer["reference"]["rows"] == 1500
+    assert answer["reference"]["source"].startswith(f"dataset training (")
+    assert answer["reference"]["source"].endswith(f"of run {run.info.run_id}")
+    column = api.call("GET", f"/api/v1/monitors/{monitor['id']}/columns/amount")
+    assert column["reference"]["count"] == 1500
+    assert column["reference"]["mean"] == pytest.approx(frame["amount"].mean(), rel=1e-9)
+
+    missing = api.session.post(api.base + f"/api/v1/monitors/{monitor['id']}/reference/dataset",
+                               json={"run_id": run.info.run_id, "name": "nope"}, timeout=30)
+    assert missing.status_code == 404

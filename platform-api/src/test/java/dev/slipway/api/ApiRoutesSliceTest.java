@@ -72,6 +72,7 @@ class ApiRoutesSliceTest extends ApiSlice {
 					"{\"time\": \"2026-11-01T00:00:00Z\", \"columns\": {\"x\": {\"nulls\": 0}}}"),
 			Map.entry("POST /api/v1/monitors/{id}/alerts", "{\"name\": \"drift\", \"metric\": \"dataset_drift\"}"),
 			Map.entry("POST /api/v1/monitors/{id}/labels", "{\"records\": [{\"id\": \"a\", \"label\": 1}]}"),
+			Map.entry("POST /api/v1/monitors/{id}/reference/dataset", "{\"run_id\": \"abc\", \"name\": \"train\"}"),
 			Map.entry("POST /api/v1/monitors/{id}/reference/production",
 					"{\"from\": \"2026-11-01\", \"to\": \"2026-11-08\"}"));
 

@@ -25,6 +25,7 @@ import dev.slipway.registry.ModelDirectory;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.PermissionService;
 import dev.slipway.security.ResourceType;
+import dev.slipway.tracking.DatasetFiles;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -92,6 +93,8 @@ public class MonitorService {
 
 	private final ProfileStore store;
 
+	private final DatasetFiles datasets;
+
 	private final ModelDirectory models;
 
 	private final PermissionService permissions;
@@ -104,12 +107,13 @@ public class MonitorService {
 
 	private final Clock clock;
 
-	MonitorService(MonitorRepository monitors, ProfileRepository profiles, ProfileStore store, ModelDirectory models,
-			PermissionService permissions, MonitoringSettings settings, ApplicationEventPublisher events,
-			JdbcClient jdbc, Clock clock) {
+	MonitorService(MonitorRepository monitors, ProfileRepository profiles, ProfileStore store, DatasetFiles datasets,
+			ModelDirectory models, PermissionService permissions, MonitoringSettings settings,
+			ApplicationEventPublisher events, JdbcClient jdbc, Clock clock) {
 		this.monitors = monitors;
 		this.profiles = profiles;
 		this.store = store;
+		this.datasets = datasets;
 		this.models = models;
 		this.permissions = permissions;
 		this.settings = settings;
@@ -354,6 +358,36 @@ public class MonitorService {
 	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
 	public Monitor setReference(long id, Format format, InputStream body, String source) {
+		return reference(id, format, body, source);
+	}
+
+	/**
+	 * Sets the reference from a dataset logged to a tracking run
+	 * ({@code mlflow.log_input}) whose file Slipway stores: CSV, JSON or Parquet, by the
+	 * file's extension. Takes READ on the run besides EDIT on the monitor.
+	 */
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
+	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
+	public Monitor setReferenceFromDataset(long id, String runId, String datasetName) {
+		if (runId == null || runId.isBlank() || datasetName == null || datasetName.isBlank()) {
+			throw invalid("run_id and name (the dataset's) are required");
+		}
+		DatasetFiles.DatasetFile file = this.datasets.open(runId.strip(), datasetName.strip());
+		String name = file.fileName().toLowerCase(java.util.Locale.ROOT);
+		Format format = name.endsWith(".csv") ? Format.CSV : name.endsWith(".json") ? Format.JSON
+				: (name.endsWith(".parquet") || name.endsWith(".pq")) ? Format.PARQUET : null;
+		if (format == null) {
+			throw invalid("the dataset's file '" + file.fileName() + "' is not .csv, .json or .parquet");
+		}
+		try (InputStream in = file.content().content()) {
+			return reference(id, format, in, file.label());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private Monitor reference(long id, Format format, InputStream body, String source) {
 		MonitorEntity entity = entity(id);
 		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
 		ZoneId zone = ZoneId.of(entity.timeZone());

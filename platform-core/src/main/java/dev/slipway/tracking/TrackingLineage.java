@@ -149,6 +149,29 @@ public class TrackingLineage {
 			.list();
 	}
 
+	/**
+	 * A dataset a run logged, with its source as MLflow stored it.
+	 *
+	 * @param name the dataset's name
+	 * @param digest its digest
+	 * @param sourceType MLflow's source type ({@code http}, {@code local}, ...)
+	 * @param source the source as MLflow's client sent it (usually JSON with a
+	 * {@code uri} or {@code url})
+	 */
+	public record DatasetSource(String name, String digest, String sourceType, String source) {
+	}
+
+	/** The newest dataset of this name that the run logged, if any. */
+	public Optional<DatasetSource> datasetSource(String runId, String name) {
+		return this.jdbc
+			.sql("SELECT d.name, d.digest, d.source_type, d.source FROM run_inputs ri JOIN runs r ON r.id = ri.run_id "
+					+ "JOIN datasets d ON d.id = ri.dataset_id WHERE r.run_uuid = ? AND d.name = ? ORDER BY ri.id DESC")
+			.params(runId, name)
+			.query((rs, n) -> new DatasetSource(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+			.stream()
+			.findFirst();
+	}
+
 	/** The experiment of each dataset, by the dataset's key; unknown keys are absent. */
 	public Map<Long, Long> datasetExperiments(Collection<Long> datasetIds) {
 		Map<Long, Long> experiments = new LinkedHashMap<>();

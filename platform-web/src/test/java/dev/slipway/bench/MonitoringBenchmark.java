@@ -84,6 +84,20 @@ class MonitoringBenchmark {
 		.map(Integer::valueOf)
 		.toList();
 
+	/** The phases to run: any of ingest, drift, evidently. */
+	private static final List<String> PHASES = List
+		.of(System.getProperty("bench.monitoring.phases", "ingest,drift,evidently").split(","));
+
+	/**
+	 * Methods also compared with Evidently at the first size (each one more Evidently
+	 * run).
+	 */
+	private static final List<String> EXTRA_METHODS = List
+		.of(System.getProperty("bench.monitoring.evidently.methods", "psi,ks").split(","))
+		.stream()
+		.filter((m) -> !m.isBlank())
+		.toList();
+
 	private static final String SERVER_HEAP = System.getProperty("bench.server.heap", "2g");
 
 	private static final String ADMIN_PASSWORD = "bench-admin-password";
@@ -140,6 +154,7 @@ class MonitoringBenchmark {
 	@Test
 	@Order(1)
 	void ingestIntoProfiles() throws Exception {
+		assumeTrue(PHASES.contains("ingest"), "bench.monitoring.phases");
 		long monitor = monitor(FEATURES, "ingest");
 		uploadReference(monitor, FEATURES, 100_000, 0.0, 1);
 		List<byte[]> bodies = new ArrayList<>();
@@ -199,6 +214,7 @@ class MonitoringBenchmark {
 	@Test
 	@Order(2)
 	void driftFromStoredProfiles() {
+		assumeTrue(PHASES.contains("drift"), "bench.monitoring.phases");
 		long monitor = monitor(DRIFT_FEATURES, "drift");
 		uploadReference(monitor, DRIFT_FEATURES, 20_000, 0.0, 2);
 		Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
@@ -235,6 +251,7 @@ class MonitoringBenchmark {
 	@Test
 	@Order(3)
 	void sideBySideWithEvidently() throws Exception {
+		assumeTrue(PHASES.contains("evidently"), "bench.monitoring.phases");
 		assumeTrue(Requirement.evidentlyPython().isPresent(), "SLIPWAY_EVIDENTLY_PYTHON");
 		Path work = this.outputDir.resolve("work-monitoring").resolve("evidently");
 		Files.createDirectories(work);
@@ -275,7 +292,7 @@ class MonitoringBenchmark {
 			this.report.note(String.format(Locale.ROOT, "%,d rows: largest |Δ| Wasserstein (normed) %.2e", n,
 					largestDifference(window, evidently, "wasserstein")));
 			if (n == EVIDENTLY_ROWS.get(0)) {
-				for (String method : List.of("psi", "ks")) {
+				for (String method : EXTRA_METHODS) {
 					JsonNode other = evidently(reference, current, columns, method);
 					this.http.send("PATCH", "/api/v1/monitors/" + monitor, HttpRequest.BodyPublishers
 						.ofString("{\"drift\": {\"all\": {\"method\": \"" + method + "\"}}}"), "application/json");

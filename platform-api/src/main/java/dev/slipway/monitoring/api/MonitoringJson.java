@@ -149,6 +149,11 @@ final class MonitoringJson {
 	record MonitorsJson(List<MonitorJson> monitors, String nextPageToken) {
 	}
 
+	/** A dataset logged to a tracking run: the run and the dataset's name. */
+	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+	record DatasetJson(String runId, String name) {
+	}
+
 	/** The time range a reference is taken from. */
 	record RangeJson(String from, String to) {
 	}

@@ -19,6 +19,7 @@ import dev.slipway.monitoring.NewMonitor;
 import dev.slipway.monitoring.UploadedSketch;
 import dev.slipway.monitoring.WindowUnit;
 import dev.slipway.monitoring.api.MonitoringJson.ColumnHistoryJson;
+import dev.slipway.monitoring.api.MonitoringJson.DatasetJson;
 import dev.slipway.monitoring.api.MonitoringJson.DriftWindowsJson;
 import dev.slipway.monitoring.api.MonitoringJson.IngestedJson;
 import dev.slipway.monitoring.api.MonitoringJson.LabelsJson;
@@ -133,6 +134,12 @@ class MonitorsController {
 		try (InputStream body = request.getInputStream()) {
 			return MonitorJson.of(this.monitors.setReference(id, format(request), body, source));
 		}
+	}
+
+	@Operation(summary = "Set the reference from a dataset logged to a tracking run whose file Slipway stores")
+	@PostMapping("/monitors/{id}/reference/dataset")
+	MonitorJson referenceFromDataset(@PathVariable long id, @RequestBody DatasetJson dataset) {
+		return MonitorJson.of(this.monitors.setReferenceFromDataset(id, dataset.runId(), dataset.name()));
 	}
 
 	@Operation(summary = "Set the reference from the monitor's own production days in [from, to)")
