@@ -2,6 +2,7 @@ package dev.slipway.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
@@ -15,6 +16,7 @@ import io.minio.ComposeSource;
 import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.GetObjectArgs;
+import io.minio.ListMultipartUploadsResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.PutObjectArgs;
@@ -24,11 +26,13 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.http.HttpUtils;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
 import io.minio.messages.ListBucketResultV2;
 import io.minio.messages.Prefix;
+import io.minio.messages.Upload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +113,11 @@ public final class S3ArtifactStore implements ArtifactStore {
 		if (options.accessKey() != null) {
 			builder.credentials(options.accessKey(), options.secretKey());
 		}
+		// The SDK's own client waits five minutes for a connection or a byte: a paused
+		// service would hold every caller that long. The read timeout bounds each wait
+		// for bytes, not a whole transfer, so large artifacts still stream.
+		builder.httpClient(HttpUtils.newDefaultHttpClient(options.connectTimeout().toMillis(),
+				options.readTimeout().toMillis(), options.readTimeout().toMillis()), true);
 		return new S3ArtifactStore(new MinioS3Client(builder.build()), options, bucket, folder);
 	}
 
@@ -116,16 +125,21 @@ public final class S3ArtifactStore implements ArtifactStore {
 	public StoredObject put(String key, InputStream content, long size) {
 		ArtifactKeys.requireValidKey(key);
 		UploadStream upload = new UploadStream(content, size, key);
+		long partSize = partSize(size, this.options.partSize());
+		Instant started = Instant.now();
 		try {
 			this.client.await(this.client.putObject(PutObjectArgs.builder()
 				.bucket(this.bucket)
 				.object(objectName(key))
-				.stream(upload, size, partSize(size, this.options.partSize()))
+				.stream(upload, size, partSize)
 				.contentType("application/octet-stream")
 				.build()));
 			return upload.stored();
 		}
 		catch (Exception ex) {
+			if (size < 0 || size > partSize) {
+				abortUploads(objectName(key), started);
+			}
 			if (upload.failure() != null) {
 				throw upload.failure();
 			}
@@ -399,6 +413,32 @@ public final class S3ArtifactStore implements ArtifactStore {
 		if (first != null) {
 			throw new ArtifactStoreException(scrub(what + " in " + describe() + " failed for " + failed
 					+ " objects, first " + first.objectName() + ": " + first.code() + " (" + first.message() + ")"));
+		}
+	}
+
+	/**
+	 * Abort the multipart uploads of {@code objectName} begun since {@code started}: the
+	 * SDK leaves the parts of a failed upload in the bucket, where they cost storage
+	 * until a lifecycle rule removes them. Best effort: the upload's own failure is what
+	 * the caller hears about.
+	 */
+	private void abortUploads(String objectName, Instant started) {
+		// Clocks of client and service differ; a minute of slack keeps the upload
+		// in view.
+		Instant since = started.minusSeconds(60);
+		try {
+			ListMultipartUploadsResponse response = this.client.await(this.client.listMultipartUploadsAsync(this.bucket,
+					null, null, null, null, 1000, objectName, null, null, null));
+			for (Upload upload : response.result().uploads()) {
+				if (objectName.equals(upload.objectName())
+						&& (upload.initiated() == null || !upload.initiated().toInstant().isBefore(since))) {
+					this.client.await(this.client.abortMultipartUploadAsync(this.bucket, null, objectName,
+							upload.uploadId(), null, null));
+				}
+			}
+		}
+		catch (Exception ex) {
+			logger.info("Could not abort the failed upload of {} in {}: {}", objectName, describe(), ex.getMessage());
 		}
 	}
 

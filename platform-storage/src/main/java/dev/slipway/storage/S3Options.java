@@ -2,6 +2,7 @@ package dev.slipway.storage;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 
 /**
  * How to reach an S3-compatible service: everything an {@link S3ArtifactStore} needs
@@ -14,8 +15,18 @@ import java.net.URISyntaxException;
  * @param secretKey secret access key
  * @param partSize bytes per part of a multipart upload, from 5 MiB to 5 GiB; uploads of
  * unknown size can reach 10,000 parts of this size
+ * @param connectTimeout longest wait for a connection to the service
+ * @param readTimeout longest silence while waiting for bytes from the service, or for it
+ * to take bytes sent to it; a paused or hung service fails a request after this long
  */
-public record S3Options(String endpoint, String region, String accessKey, String secretKey, long partSize) {
+public record S3Options(String endpoint, String region, String accessKey, String secretKey, long partSize,
+		Duration connectTimeout, Duration readTimeout) {
+
+	/** Default connect timeout. */
+	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Default read and write timeout. */
+	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
 	/** Endpoint used when none is given. */
 	public static final String AWS_ENDPOINT = "https://s3.amazonaws.com";
@@ -42,6 +53,12 @@ public record S3Options(String endpoint, String region, String accessKey, String
 					+ MAX_PART_SIZE + " (5 GiB) bytes, was " + partSize);
 		}
 		checkEndpoint(endpoint);
+		connectTimeout = checkTimeout(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connect");
+		readTimeout = checkTimeout(readTimeout, DEFAULT_READ_TIMEOUT, "read");
+	}
+
+	public S3Options(String endpoint, String region, String accessKey, String secretKey, long partSize) {
+		this(endpoint, region, accessKey, secretKey, partSize, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
 	}
 
 	/**
@@ -58,7 +75,8 @@ public record S3Options(String endpoint, String region, String accessKey, String
 	@Override
 	public String toString() {
 		return "S3Options[endpoint=" + this.endpoint + ", region=" + this.region + ", accessKey=" + this.accessKey
-				+ ", secretKey=" + ((this.secretKey != null) ? "****" : null) + ", partSize=" + this.partSize + "]";
+				+ ", secretKey=" + ((this.secretKey != null) ? "****" : null) + ", partSize=" + this.partSize
+				+ ", connectTimeout=" + this.connectTimeout + ", readTimeout=" + this.readTimeout + "]";
 	}
 
 	private static void checkEndpoint(String endpoint) {
@@ -79,6 +97,16 @@ public record S3Options(String endpoint, String region, String accessKey, String
 				|| uri.getHost() == null) {
 			throw new ArtifactStoreException("S3 endpoint must be an http or https URL with a host, was " + endpoint);
 		}
+	}
+
+	private static Duration checkTimeout(Duration timeout, Duration fallback, String name) {
+		if (timeout == null) {
+			return fallback;
+		}
+		if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofHours(1)) > 0) {
+			throw new ArtifactStoreException("S3 " + name + " timeout must be between 1 ms and 1 hour, was " + timeout);
+		}
+		return timeout;
 	}
 
 	private static boolean isBlank(String value) {

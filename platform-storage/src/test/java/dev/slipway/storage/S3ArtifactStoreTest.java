@@ -1,8 +1,11 @@
 package dev.slipway.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.slipway.storage.TestContent.failingAfter;
 import static dev.slipway.storage.TestContent.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -144,6 +148,62 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
 		assertThat(S3ArtifactStore.partSize(configured * 10_000, configured)).isEqualTo(configured);
 		// 200 GiB / 10,000 parts = 20.48 MiB, rounded up to whole MiB.
 		assertThat(S3ArtifactStore.partSize(200L << 30, configured)).isEqualTo(21L << 20);
+	}
+
+	@Test
+	void aFailedMultipartUploadLeavesNoPartsBehind() {
+		String prefix = "slipway/aborted-" + prefixes.incrementAndGet();
+		try (S3ArtifactStore small = S3ArtifactStore.open(server.options(S3Options.MIN_PART_SIZE), BUCKET, prefix)) {
+			// Two whole parts reach the bucket before the content fails: once as a
+			// dropped connection, once with an unchecked exception, which the SDK's
+			// own clean-up does not see.
+			assertThatExceptionOfType(ArtifactStoreException.class)
+				.isThrownBy(() -> small.put("dropped.bin", failingAfter(12L << 20), -1));
+			assertThatExceptionOfType(RuntimeException.class)
+				.isThrownBy(() -> small.put("broken.bin", brokenAfter(12L << 20), -1));
+
+			assertThat(server.incompleteUploads(BUCKET, prefix)).isEmpty();
+			assertThat(small.stat("dropped.bin")).isEmpty();
+			assertThat(small.stat("broken.bin")).isEmpty();
+		}
+	}
+
+	private static InputStream brokenAfter(long goodBytes) {
+		InputStream good = new GeneratedContent(goodBytes, 3);
+		return new InputStream() {
+			@Override
+			public int read() throws IOException {
+				byte[] one = new byte[1];
+				return (read(one, 0, 1) < 0) ? -1 : one[0] & 0xff;
+			}
+
+			@Override
+			public int read(byte[] buffer, int offset, int length) throws IOException {
+				int read = good.read(buffer, offset, length);
+				if (read < 0) {
+					throw new IllegalStateException("content source broke");
+				}
+				return read;
+			}
+		};
+	}
+
+	@Test
+	void aHungServiceFailsWithinTheReadTimeout() throws Exception {
+		// Accepts connections and never answers: a paused S3 endpoint.
+		try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			S3Options options = new S3Options("http://127.0.0.1:" + hung.getLocalPort(), "us-east-1",
+					server.accessKey(), server.secretKey(), S3Options.DEFAULT_PART_SIZE, Duration.ofMillis(500),
+					Duration.ofMillis(300));
+			try (S3ArtifactStore store = S3ArtifactStore.open(options, BUCKET, "")) {
+				long start = System.nanoTime();
+				assertThatExceptionOfType(ArtifactStoreException.class).isThrownBy(() -> store.stat("a.txt"))
+					.withMessageContaining("timeout");
+				assertThatExceptionOfType(ArtifactStoreException.class)
+					.isThrownBy(() -> store.put("a.txt", stream("a"), 1));
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+			}
+		}
 	}
 
 	private static S3Options options() {

@@ -1,5 +1,7 @@
 package dev.slipway.storage;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,7 +17,20 @@ class S3OptionsTest {
 
 		assertThat(options.toString()).doesNotContain("top-secret-value")
 			.isEqualTo("S3Options[endpoint=http://minio:9000, region=eu-west-1, accessKey=slipway, secretKey=****, "
-					+ "partSize=16777216]");
+					+ "partSize=16777216, connectTimeout=PT5S, readTimeout=PT30S]");
+	}
+
+	@Test
+	void timeoutsDefaultToFiveAndThirtySecondsAndMustBeSensible() {
+		S3Options options = new S3Options("http://minio:9000", "eu-west-1", "a", "b", S3Options.DEFAULT_PART_SIZE, null,
+				Duration.ofSeconds(2));
+
+		assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(options.readTimeout()).isEqualTo(Duration.ofSeconds(2));
+		assertThatExceptionOfType(ArtifactStoreException.class)
+			.isThrownBy(() -> new S3Options("http://minio:9000", null, null, null, S3Options.DEFAULT_PART_SIZE,
+					Duration.ZERO, null))
+			.withMessage("S3 connect timeout must be between 1 ms and 1 hour, was PT0S");
 	}
 
 	@Test

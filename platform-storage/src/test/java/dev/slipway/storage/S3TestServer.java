@@ -2,9 +2,12 @@ package dev.slipway.storage;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
+import io.minio.messages.Upload;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -56,6 +59,25 @@ public final class S3TestServer implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("cannot create bucket " + bucket, ex);
+		}
+	}
+
+	/** Object names of the multipart uploads begun and neither completed nor aborted. */
+	public List<String> incompleteUploads(String bucket, String prefix) {
+		try (MinioAsyncClient admin = MinioAsyncClient.builder()
+			.endpoint(this.endpoint)
+			.credentials(ACCESS_KEY, SECRET_KEY)
+			.build()) {
+			return admin.listMultipartUploadsAsync(bucket, null, null, null, null, 1000, prefix, null, null, null)
+				.get()
+				.result()
+				.uploads()
+				.stream()
+				.map(Upload::objectName)
+				.toList();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("cannot list the multipart uploads of " + bucket, ex);
 		}
 	}
 
