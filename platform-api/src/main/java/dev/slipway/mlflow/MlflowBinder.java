@@ -65,6 +65,24 @@ final class MlflowBinder {
 				+ "\" for parameter '" + path + "' supplied: Hint: Value was of type 'str'." + API_DOCS_HINT);
 	}
 
+	/**
+	 * A NUL character, which no text column of PostgreSQL can hold, refused at the edge
+	 * with the parameter's name rather than failing in the database.
+	 */
+	static SlipwayException nulCharacter(String path) {
+		return new SlipwayException(ErrorCode.INVALID_ARGUMENT,
+				"Invalid value for parameter '" + path + "' supplied: it contains a NUL character (\\u0000), "
+						+ "which text values may not hold." + API_DOCS_HINT);
+	}
+
+	/** {@code text} if it holds no NUL character. */
+	static String text(String text, String path) {
+		if (text.indexOf('\u0000') >= 0) {
+			throw nulCharacter(path);
+		}
+		return text;
+	}
+
 	/** The name Python's {@code type(value).__name__} gives a JSON value. */
 	private static String pythonType(JsonNode value) {
 		if (value.isString()) {
@@ -195,7 +213,7 @@ final class MlflowBinder {
 					if (!node.isString()) {
 						throw invalid(prefix + name, node);
 					}
-					yield node.asString();
+					yield text(node.asString(), prefix + name);
 				}
 				case INT64 -> int64(node, prefix, name);
 				case DOUBLE -> dbl(node, prefix, name);
@@ -223,7 +241,7 @@ final class MlflowBinder {
 						if (!item.isString()) {
 							throw invalid(prefix + name, node);
 						}
-						values.add(item.asString());
+						values.add(text(item.asString(), prefix + name));
 					}
 					yield values;
 				}
@@ -248,11 +266,16 @@ final class MlflowBinder {
 				return null;
 			}
 			return switch (this.kind) {
-				case STRING -> values[0];
+				case STRING -> text(values[0], prefix + name);
 				case INT64 -> int64(values[0], prefix, name);
 				case DOUBLE -> dbl(values[0], prefix, name);
 				case BOOL -> bool(values[0], prefix, name);
-				case STRINGS -> List.of(values);
+				case STRINGS -> {
+					for (String value : values) {
+						text(value, prefix + name);
+					}
+					yield List.of(values);
+				}
 				// A query string carries no nested messages: MLflow's GET routes have
 				// none.
 				case MESSAGE, MESSAGES -> null;
@@ -261,10 +284,18 @@ final class MlflowBinder {
 
 		private static Long int64(JsonNode node, String prefix, String name) {
 			if (node.isIntegralNumber()) {
+				// A number beyond 64 bits is refused, as protobuf's JSON reader does,
+				// rather than wrapped or failing in the database.
+				if (!node.canConvertToLong()) {
+					throw invalid(prefix + name, node);
+				}
 				return node.asLong();
 			}
 			if (node.isNumber()) {
-				double value = node.asDouble();
+				double value = finiteDouble(node, prefix, name);
+				if (value < Long.MIN_VALUE || value > Long.MAX_VALUE) {
+					throw invalid(prefix + name, node);
+				}
 				// protobuf's JSON reader takes 59.0 for an int64, not 59.5.
 				if (value == Math.rint(value) && !Double.isInfinite(value)) {
 					return (long) value;
@@ -282,6 +313,25 @@ final class MlflowBinder {
 			}
 		}
 
+		/**
+		 * A number literal as a double; one beyond a double's range (a 401-digit number)
+		 * is refused, as protobuf's JSON reader does. Infinities are sent as the strings
+		 * "Infinity" and "-Infinity".
+		 */
+		private static double finiteDouble(JsonNode node, String prefix, String name) {
+			double value;
+			try {
+				value = node.asDouble();
+			}
+			catch (RuntimeException ex) {
+				throw invalid(prefix + name, node);
+			}
+			if (Double.isInfinite(value)) {
+				throw invalid(prefix + name, node);
+			}
+			return value;
+		}
+
 		private static Long int64(String text, String prefix, String name) {
 			try {
 				return Long.parseLong(text.trim());
@@ -293,7 +343,7 @@ final class MlflowBinder {
 
 		private static Double dbl(JsonNode node, String prefix, String name) {
 			if (node.isNumber()) {
-				return node.asDouble();
+				return finiteDouble(node, prefix, name);
 			}
 			if (!node.isString()) {
 				throw invalid(prefix + name, node);

@@ -1,21 +1,24 @@
 package dev.slipway.mlflow;
 
 import java.util.Map;
-import java.util.UUID;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.error.TemporarilyUnavailableException;
+import dev.slipway.error.api.FailureAnswers;
 import dev.slipway.error.api.MlflowErrors;
 import dev.slipway.error.api.SecurityErrors;
 import dev.slipway.storage.ArtifactNotFoundException;
 import dev.slipway.storage.ArtifactStoreException;
 import dev.slipway.storage.InvalidArtifactRequestException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.slipway.system.DependencyOutages;
+import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
@@ -32,7 +35,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class MlflowErrorAdvice {
 
-	private static final Logger log = LoggerFactory.getLogger(MlflowErrorAdvice.class);
+	private final FailureAnswers failures;
+
+	MlflowErrorAdvice(ObjectProvider<DependencyOutages> outages) {
+		this.failures = new FailureAnswers(outages);
+	}
 
 	@ExceptionHandler(SlipwayException.class)
 	ResponseEntity<Map<String, Object>> slipway(SlipwayException ex) {
@@ -54,26 +61,33 @@ class MlflowErrorAdvice {
 		return answer(ErrorCode.NOT_FOUND, ex.getMessage());
 	}
 
-	@ExceptionHandler(ArtifactStoreException.class)
-	ResponseEntity<Map<String, Object>> artifactStore(ArtifactStoreException ex) {
-		String errorId = UUID.randomUUID().toString();
-		log.warn("Artifact store failure [error id {}]", errorId, ex);
-		return answer(ErrorCode.SERVICE_UNAVAILABLE,
-				"The artifact store is unavailable; try again later (error id " + errorId + ")");
-	}
-
 	/**
-	 * Lock timeouts and the like: the request may succeed if sent again, which clients do
-	 * on 503.
+	 * An unreachable or busy dependency (503 with {@code Retry-After}, which MLflow's
+	 * client retries), or a bug (500); either way with an error id.
 	 */
-	@ExceptionHandler(TransientDataAccessException.class)
-	ResponseEntity<Map<String, Object>> transientFailure(TransientDataAccessException ex) {
-		log.warn("Transient database failure: {}", ex.getMostSpecificCause().getMessage());
-		return answer(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; try again");
+	@ExceptionHandler({ TemporarilyUnavailableException.class, ArtifactStoreException.class,
+			TransientDataAccessException.class })
+	ResponseEntity<Map<String, Object>> failure(Exception ex, HttpServletResponse response) {
+		if (this.failures.clientGone(ex)) {
+			return null;
+		}
+		FailureAnswers.Answer answer = this.failures.of(ex);
+		if (response.isCommitted()) {
+			// Part of the answer is out (a download whose source failed): the
+			// connection is cut, not answered twice.
+			return null;
+		}
+		HttpHeaders headers = new HttpHeaders();
+		answer.addHeaders(headers);
+		MlflowErrors.MlflowCode mlflow = MlflowErrors.of(answer.code());
+		return ResponseEntity.status(mlflow.httpStatus())
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(MlflowErrors.body(mlflow.code(), answer.message()));
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<Map<String, Object>> unexpected(Exception ex) {
+	ResponseEntity<Map<String, Object>> unexpected(Exception ex, HttpServletResponse response) {
 		if (ex instanceof ErrorResponse framework) {
 			// Spring MVC's own failures (missing parameter, unreadable body, wrong
 			// method).
@@ -81,10 +95,7 @@ class MlflowErrorAdvice {
 			String detail = framework.getBody().getDetail();
 			return answer(code, (detail != null) ? detail : code.title());
 		}
-		String errorId = UUID.randomUUID().toString();
-		log.error("Unexpected failure [error id {}]", errorId, ex);
-		return answer(ErrorCode.INTERNAL_ERROR,
-				"Slipway failed unexpectedly; the server log has the details under error id " + errorId);
+		return failure(ex, response);
 	}
 
 	static ResponseEntity<Map<String, Object>> answer(ErrorCode code, String message) {

@@ -43,6 +43,32 @@ class MlflowBinderTest {
 	}
 
 	@Test
+	void refusesNulCharactersInEveryTextFieldNamingIt() {
+		assertRefused("{\"run_id\": \"r\\u0000\"}", "parameter 'run_id' supplied: it contains a NUL character");
+		assertRefused("{\"run_id\": \"r\", \"experiment_ids\": [\"1\", \"2\\u0000\"]}",
+				"parameter 'experiment_ids' supplied: it contains a NUL character");
+		assertRefused("{\"run_id\": \"r\", \"tags\": [{\"key\": \"k\", \"value\": \"v\\u0000\"}]}",
+				"parameter 'tags.value' supplied: it contains a NUL character");
+		assertThatThrownBy(() -> MlflowBinder.bind(Sample.class, null,
+				Map.of("run_id", new String[] { "r" }, "experiment_ids", new String[] { "a\0" })))
+			.hasMessageContaining("parameter 'experiment_ids' supplied: it contains a NUL character");
+	}
+
+	@Test
+	void refusesNumbersBeyondTheirTypesRange() {
+		assertRefused("{\"run_id\": \"r\", \"timestamp\": 123456789012345678901234567890}",
+				"Invalid value 123456789012345678901234567890 for parameter 'timestamp'");
+		assertRefused("{\"run_id\": \"r\", \"timestamp\": 1e30}", "for parameter 'timestamp'");
+		assertRefused("{\"run_id\": \"r\", \"value\": 1" + "0".repeat(400) + "}", "for parameter 'value'");
+		assertRefused("{\"run_id\": \"r\", \"value\": 1e400}", "for parameter 'value'");
+		assertThat(bind("{\"run_id\": \"r\", \"timestamp\": 9223372036854775807, \"value\": \"-Infinity\"}"))
+			.satisfies((sample) -> {
+				assertThat(sample.timestamp()).isEqualTo(Long.MAX_VALUE);
+				assertThat(sample.value()).isEqualTo(Double.NEGATIVE_INFINITY);
+			});
+	}
+
+	@Test
 	void readsEveryKindOfField() {
 		Sample sample = bind("""
 				{"run_id": "r1", "timestamp": "59", "value": "NaN", "allow_deleted": "True",

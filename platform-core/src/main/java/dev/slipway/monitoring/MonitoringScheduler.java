@@ -2,6 +2,7 @@ package dev.slipway.monitoring;
 
 import java.time.Clock;
 
+import dev.slipway.system.DependencyOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,12 @@ class MonitoringScheduler implements SchedulingConfigurer {
 
 	private final Clock clock;
 
+	private final DependencyOutages outages;
+
 	MonitoringScheduler(AlertRuleRepository rules, AlertEvaluation evaluation, ProfileRepository profiles,
-			MonitoringGauges gauges, MonitoringSettings settings, Clock clock) {
+			MonitoringGauges gauges, MonitoringSettings settings, Clock clock, DependencyOutages outages) {
 		this.rules = rules;
+		this.outages = outages;
 		this.evaluation = evaluation;
 		this.profiles = profiles;
 		this.gauges = gauges;
@@ -61,8 +65,11 @@ class MonitoringScheduler implements SchedulingConfigurer {
 			this.gauges.refresh();
 		}
 		catch (RuntimeException ex) {
-			log.warn("Monitoring round failed, retrying in {}: {}", this.settings.evaluationInterval(),
-					ex.getMessage());
+			// A database outage is logged once, when it begins, not every round.
+			if (!this.outages.absorb(ex)) {
+				log.warn("Monitoring round failed, retrying in {}: {}", this.settings.evaluationInterval(),
+						ex.getMessage());
+			}
 		}
 	}
 

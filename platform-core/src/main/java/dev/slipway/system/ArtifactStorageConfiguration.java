@@ -4,6 +4,7 @@ import dev.slipway.storage.ArtifactStore;
 import dev.slipway.storage.ArtifactStoreException;
 import dev.slipway.storage.ArtifactStores;
 import dev.slipway.storage.S3Options;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +20,13 @@ class ArtifactStorageConfiguration {
 	static final String URI_SETTING = "SLIPWAY_ARTIFACTS_URI";
 
 	@Bean(destroyMethod = "close")
-	ArtifactStore artifactStore(SlipwayProperties properties) {
+	ArtifactStore artifactStore(SlipwayProperties properties, DependencyOutages outages, MeterRegistry meters) {
+		SlipwayProperties.Artifacts artifacts = properties.artifacts();
+		return new GuardedArtifactStore(openStore(properties), artifacts.maxConcurrent(), artifacts.maxQueueWait(),
+				outages, meters);
+	}
+
+	private static ArtifactStore openStore(SlipwayProperties properties) {
 		String uri = DatabaseTarget.blankToNull(properties.artifacts().uri());
 		if (uri == null) {
 			String folder = DataFolder.ensure(properties.dataDir().resolve("artifacts"), DataFolder.SETTING).toString();
@@ -59,7 +66,8 @@ class ArtifactStorageConfiguration {
 					"is required when artifacts live in S3 (" + uri + ")");
 		}
 		try {
-			return new S3Options(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.partSize().toBytes());
+			return new S3Options(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.partSize().toBytes(),
+					s3.connectTimeout(), s3.readTimeout());
 		}
 		catch (ArtifactStoreException ex) {
 			String setting = ex.getMessage().contains("part size") ? "slipway.s3.part-size" : "SLIPWAY_S3_ENDPOINT";

@@ -35,7 +35,9 @@ class DatabaseConfiguration {
 		config.setUsername(target.username());
 		config.setPassword(target.password());
 		config.setMaximumPoolSize(properties.database().maxPoolSize());
-		config.setConnectionTimeout(Math.max(250, properties.database().connectTimeout().toMillis()));
+		// A request waits this long for a connection, then is answered 503: with the
+		// database stopped, callers hear so in seconds rather than hanging.
+		config.setConnectionTimeout(Math.max(250, properties.database().maxWait().toMillis()));
 		// Try the database now, so a wrong URL or password stops start-up with a clear
 		// line.
 		config.setInitializationFailTimeout(Math.max(1, properties.database().connectTimeout().toMillis()));
@@ -44,6 +46,13 @@ class DatabaseConfiguration {
 			// path relies on it.
 			config.addDataSourceProperty("reWriteBatchedInserts", "true");
 			config.addDataSourceProperty("ApplicationName", "slipway");
+			// Seconds, as the driver takes them: a host that does not answer fails the
+			// connection attempt, and a hung server frees the connection it holds.
+			config.addDataSourceProperty("connectTimeout",
+					String.valueOf(Math.max(1, properties.database().connectTimeout().toSeconds())));
+			config.addDataSourceProperty("socketTimeout",
+					String.valueOf(Math.max(1, properties.database().socketTimeout().toSeconds())));
+			config.addDataSourceProperty("tcpKeepAlive", "true");
 		}
 		try {
 			return new HikariDataSource(config);

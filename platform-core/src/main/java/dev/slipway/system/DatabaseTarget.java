@@ -31,6 +31,14 @@ public record DatabaseTarget(Kind kind, String jdbcUrl, String username, String 
 
 	}
 
+	/**
+	 * H2 writes a commit to its file up to half a second later by default, so a crash
+	 * loses what was already acknowledged; with no delay a commit is in the file (the
+	 * operating system's, so it survives the process being killed) before the request is
+	 * answered. docs/benchmarks.md has the cost.
+	 */
+	static final String DURABLE_COMMITS = ";WRITE_DELAY=0";
+
 	/** Resolves the settings; an unusable URL fails with the setting's name. */
 	public static DatabaseTarget resolve(SlipwayProperties.Database settings, Path dataDir) {
 		String url = blankToNull(settings.url());
@@ -39,7 +47,8 @@ public record DatabaseTarget(Kind kind, String jdbcUrl, String username, String 
 		if (url == null) {
 			Path file = dataDir.resolve("db").resolve("slipway").toAbsolutePath().normalize();
 			String jdbc = "jdbc:h2:file:" + file
-					+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+					+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
+					+ DURABLE_COMMITS;
 			return new DatabaseTarget(Kind.H2, jdbc, username.isEmpty() ? "sa" : username, password,
 					"H2 file database " + file + ".mv.db (embedded)");
 		}
@@ -50,7 +59,9 @@ public record DatabaseTarget(Kind kind, String jdbcUrl, String username, String 
 			return fromLibpqUri(url, username, password);
 		}
 		if (url.startsWith("jdbc:h2:")) {
-			return new DatabaseTarget(Kind.H2, url, username, password, "H2 " + withoutQuery(url));
+			String durable = url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url
+					: url + DURABLE_COMMITS;
+			return new DatabaseTarget(Kind.H2, durable, username, password, "H2 " + withoutQuery(url));
 		}
 		throw new InvalidSettingException(URL_SETTING, "'" + withoutQuery(url)
 				+ "' is not a PostgreSQL URL; expected jdbc:postgresql://host:5432/database or postgresql://user@host:5432/database");

@@ -23,7 +23,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("slipway")
 public record SlipwayProperties(@DefaultValue("./slipway-data") Path dataDir, @DefaultValue Database database,
-		@DefaultValue Artifacts artifacts, @DefaultValue S3 s3) {
+		@DefaultValue Artifacts artifacts, @DefaultValue S3 s3, @DefaultValue Health health) {
 
 	/**
 	 * The metadata database.
@@ -35,9 +35,15 @@ public record SlipwayProperties(@DefaultValue("./slipway-data") Path dataDir, @D
 	 * @param password database password ({@code SLIPWAY_DATABASE_PASSWORD})
 	 * @param maxPoolSize most connections Slipway holds open at once
 	 * @param connectTimeout how long start-up waits for the database before giving up
+	 * @param maxWait how long a request waits for a free connection before it is answered
+	 * 503 with {@code Retry-After}: a stopped database or an exhausted pool costs callers
+	 * this long, not minutes
+	 * @param socketTimeout longest silence on an open PostgreSQL connection before the
+	 * statement fails; frees connections held by a hung server
 	 */
 	public record Database(String url, String username, String password, @DefaultValue("10") int maxPoolSize,
-			@DefaultValue("10s") Duration connectTimeout) {
+			@DefaultValue("10s") Duration connectTimeout, @DefaultValue("3s") Duration maxWait,
+			@DefaultValue("5m") Duration socketTimeout) {
 	}
 
 	/**
@@ -46,8 +52,14 @@ public record SlipwayProperties(@DefaultValue("./slipway-data") Path dataDir, @D
 	 * @param uri {@code s3://bucket/prefix}, a folder path or a {@code file:} URI; empty
 	 * means the {@code artifacts} folder inside the data folder
 	 * ({@code SLIPWAY_ARTIFACTS_URI})
+	 * @param maxConcurrent most artifact-store calls (uploads, downloads still streaming,
+	 * listings) in flight at once; more are answered 503 with {@code Retry-After}, so
+	 * slow storage cannot take every request thread from tracking and the UI
+	 * @param maxQueueWait how long a call beyond that bound waits for a free slot before
+	 * it is refused
 	 */
-	public record Artifacts(String uri) {
+	public record Artifacts(String uri, @DefaultValue("32") int maxConcurrent,
+			@DefaultValue("100ms") Duration maxQueueWait) {
 	}
 
 	/**
@@ -60,9 +72,23 @@ public record SlipwayProperties(@DefaultValue("./slipway-data") Path dataDir, @D
 	 * @param secretKey secret access key ({@code SLIPWAY_S3_SECRET_KEY})
 	 * @param partSize size of one part of a multipart upload; uploads larger than this
 	 * are sent in parts, and one part is the most an upload buffers in memory
+	 * @param connectTimeout longest wait for a connection to the S3 service
+	 * @param readTimeout longest silence from the S3 service during a request (waiting
+	 * for an answer, or for bytes of a download, or for it to take bytes of an upload)
 	 */
 	public record S3(String endpoint, @DefaultValue("us-east-1") String region, String accessKey, String secretKey,
-			@DefaultValue("16MB") DataSize partSize) {
+			@DefaultValue("16MB") DataSize partSize, @DefaultValue("5s") Duration connectTimeout,
+			@DefaultValue("30s") Duration readTimeout) {
+	}
+
+	/**
+	 * Health probes.
+	 *
+	 * @param timeout longest a readiness check of one dependency (database, artifact
+	 * store) may take before it reports DOWN; the probe answers within this bound even
+	 * when a dependency hangs
+	 */
+	public record Health(@DefaultValue("2s") Duration timeout) {
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.slipway.system;
 
 import dev.slipway.storage.ArtifactStore;
-import dev.slipway.storage.S3ArtifactStore;
 
 import org.springframework.stereotype.Service;
 
@@ -30,8 +29,8 @@ public class SystemService {
 	/** The server's version, identity, database and artifact store. */
 	public SystemOverview overview() {
 		return new SystemOverview(this.instances.version(), this.instances.current(), this.database.kind(),
-				this.database.display(), (this.artifactStore instanceof S3ArtifactStore) ? "s3" : "local",
-				this.artifactStore.describe(), this.properties.dataDir().toAbsolutePath().normalize());
+				this.database.display(), this.artifactStore.kind(), this.artifactStore.describe(),
+				this.properties.dataDir().toAbsolutePath().normalize());
 	}
 
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLException;
 
+import dev.slipway.system.DependencyOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +59,15 @@ class WebhookDispatcher implements DisposableBean {
 
 	private final Clock clock;
 
+	private final DependencyOutages outages;
+
 	private final HttpClient client;
 
 	private final ThreadPoolExecutor senders;
 
-	WebhookDispatcher(WebhookRepository repository, WebhookSettings settings, Clock clock) {
+	WebhookDispatcher(WebhookRepository repository, WebhookSettings settings, Clock clock, DependencyOutages outages) {
 		this.repository = repository;
+		this.outages = outages;
 		this.settings = settings;
 		this.clock = clock;
 		this.client = HttpClient.newBuilder()
@@ -91,7 +95,10 @@ class WebhookDispatcher implements DisposableBean {
 			}
 		}
 		catch (RuntimeException ex) {
-			log.warn("Sending webhook deliveries failed, will try again: {}", ex.getMessage());
+			// A database outage is logged once, when it begins, not at every poll.
+			if (!this.outages.absorb(ex)) {
+				log.warn("Sending webhook deliveries failed, will try again: {}", ex.getMessage());
+			}
 		}
 	}
 

@@ -13,14 +13,17 @@ class DatabaseTargetTest {
 	private static final Path DATA = Path.of("/var/lib/slipway");
 
 	private static SlipwayProperties.Database settings(String url, String user, String password) {
-		return new SlipwayProperties.Database(url, user, password, 10, Duration.ofSeconds(10));
+		return new SlipwayProperties.Database(url, user, password, 10, Duration.ofSeconds(10), Duration.ofSeconds(3),
+				Duration.ofMinutes(5));
 	}
 
 	@Test
 	void noUrlMeansEmbeddedH2InTheDataFolder() {
 		DatabaseTarget target = DatabaseTarget.resolve(settings("", null, null), DATA);
 		assertThat(target.kind()).isEqualTo(DatabaseTarget.Kind.H2);
-		assertThat(target.jdbcUrl()).startsWith("jdbc:h2:file:/var/lib/slipway/db/slipway;MODE=PostgreSQL");
+		assertThat(target.jdbcUrl()).startsWith("jdbc:h2:file:/var/lib/slipway/db/slipway;MODE=PostgreSQL")
+			// Commits reach the file before the request is answered.
+			.endsWith(";WRITE_DELAY=0");
 		assertThat(target.display()).isEqualTo("H2 file database /var/lib/slipway/db/slipway.mv.db (embedded)");
 	}
 

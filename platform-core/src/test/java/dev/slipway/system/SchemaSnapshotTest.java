@@ -127,7 +127,8 @@ class SchemaSnapshotTest {
 	}
 
 	private static SlipwayProperties.Database settings(String url, String username, String password) {
-		return new SlipwayProperties.Database(url, username, password, 2, Duration.ofSeconds(10));
+		return new SlipwayProperties.Database(url, username, password, 2, Duration.ofSeconds(10), Duration.ofSeconds(3),
+				Duration.ofMinutes(5));
 	}
 
 	private static Connection connect(DatabaseTarget target) throws SQLException {

@@ -116,6 +116,14 @@ public interface ArtifactStore extends AutoCloseable {
 	String describe();
 
 	/**
+	 * The kind of store, as the system overview shows it.
+	 * @return {@code s3} or {@code local}
+	 */
+	default String kind() {
+		return "local";
+	}
+
+	/**
 	 * Release connections and threads; the store cannot be used afterwards.
 	 */
 	@Override

@@ -357,6 +357,11 @@ public final class S3ArtifactStore implements ArtifactStore {
 	}
 
 	@Override
+	public String kind() {
+		return "s3";
+	}
+
+	@Override
 	public String describe() {
 		return "s3://" + this.bucket + (this.prefix.isEmpty() ? "" : "/" + this.prefix) + " at "
 				+ this.options.endpoint();

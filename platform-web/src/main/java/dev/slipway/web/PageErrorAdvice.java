@@ -5,15 +5,20 @@ import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.error.api.FailureAnswers;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.storage.ArtifactNotFoundException;
 import dev.slipway.storage.InvalidArtifactRequestException;
+import dev.slipway.system.DependencyOutages;
+import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
@@ -26,6 +31,12 @@ import org.springframework.web.servlet.ModelAndView;
 @ControllerAdvice(annotations = Controller.class)
 @Order(Ordered.LOWEST_PRECEDENCE)
 class PageErrorAdvice {
+
+	private final FailureAnswers failures;
+
+	PageErrorAdvice(ObjectProvider<DependencyOutages> outages) {
+		this.failures = new FailureAnswers(outages);
+	}
 
 	@ExceptionHandler(SlipwayException.class)
 	ModelAndView failed(SlipwayException ex) {
@@ -45,6 +56,26 @@ class PageErrorAdvice {
 	@ExceptionHandler(InvalidArtifactRequestException.class)
 	ModelAndView invalidArtifact(InvalidArtifactRequestException ex) {
 		return page(ErrorCode.INVALID_ARGUMENT, "Not a valid artifact path");
+	}
+
+	/**
+	 * An unreachable dependency (503, the page says so and the browser may retry) or a
+	 * bug (500 with an error id); Spring MVC's own refusals keep their status.
+	 */
+	@ExceptionHandler(Exception.class)
+	ModelAndView failure(Exception ex, HttpServletResponse response) {
+		if (ex instanceof ErrorResponse framework) {
+			ErrorCode code = ErrorCode.forHttpStatus(framework.getStatusCode().value());
+			return page(code, code.title());
+		}
+		if (this.failures.clientGone(ex)) {
+			return new ModelAndView();
+		}
+		FailureAnswers.Answer answer = this.failures.of(ex);
+		if (answer.retryAfterSeconds() > 0) {
+			response.setHeader("Retry-After", Long.toString(answer.retryAfterSeconds()));
+		}
+		return page(answer.code(), answer.message());
 	}
 
 	private static ModelAndView page(ErrorCode code, String detail) {

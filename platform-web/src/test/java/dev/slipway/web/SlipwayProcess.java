@@ -143,6 +143,16 @@ public final class SlipwayProcess implements AutoCloseable {
 		}
 	}
 
+	/** Kills the server as {@code kill -9} does (SIGKILL): no shutdown hook runs. */
+	public void kill() {
+		try {
+			this.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	/** Stops the server the way an orchestrator does (SIGTERM) and waits for it. */
 	@Override
 	public void close() {

@@ -1,15 +1,15 @@
 package dev.slipway.error.api;
 
-import java.util.UUID;
-
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.error.TemporarilyUnavailableException;
 import dev.slipway.storage.ArtifactNotFoundException;
 import dev.slipway.storage.ArtifactStoreException;
 import dev.slipway.storage.InvalidArtifactRequestException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.slipway.system.DependencyOutages;
+import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.TransientDataAccessException;
@@ -17,6 +17,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,7 +39,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @Order(Ordered.LOWEST_PRECEDENCE - 100)
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
-	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+	private final FailureAnswers failures;
+
+	ProblemDetailsAdvice(ObjectProvider<DependencyOutages> outages) {
+		this.failures = new FailureAnswers(outages);
+	}
 
 	@ExceptionHandler(SlipwayException.class)
 	ResponseEntity<ProblemDetail> slipway(SlipwayException ex) {
@@ -64,34 +69,42 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return answer(Problems.of(ErrorCode.NOT_FOUND, ex.getMessage()));
 	}
 
-	@ExceptionHandler(ArtifactStoreException.class)
-	ResponseEntity<ProblemDetail> artifactStore(ArtifactStoreException ex) {
-		String errorId = UUID.randomUUID().toString();
-		log.warn("Artifact store failure [error id {}]", errorId, ex);
-		ProblemDetail problem = Problems.of(ErrorCode.SERVICE_UNAVAILABLE,
-				"The artifact store is unavailable; try again later (error id " + errorId + ")");
-		problem.setProperty("errorId", errorId);
-		return answer(problem);
+	/**
+	 * An unreachable or busy dependency (503 with {@code Retry-After}), or a bug (500);
+	 * either way with an error id.
+	 */
+	@ExceptionHandler({ TemporarilyUnavailableException.class, ArtifactStoreException.class,
+			TransientDataAccessException.class, Exception.class })
+	ResponseEntity<ProblemDetail> failure(Exception ex, HttpServletResponse response) {
+		if (this.failures.clientGone(ex)) {
+			return null;
+		}
+		FailureAnswers.Answer answer = this.failures.of(ex);
+		if (response.isCommitted()) {
+			// Part of the answer is out (a download whose source failed): the
+			// connection is cut, not answered twice.
+			return null;
+		}
+		ProblemDetail problem = Problems.of(answer.code(), answer.message());
+		problem.setProperty("errorId", answer.errorId());
+		HttpHeaders headers = new HttpHeaders();
+		answer.addHeaders(headers);
+		return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
 	}
 
-	/** Lock timeouts and the like: the request may succeed if sent again. */
-	@ExceptionHandler(TransientDataAccessException.class)
-	ResponseEntity<ProblemDetail> transientFailure(TransientDataAccessException ex) {
-		log.warn("Transient database failure: {}", ex.getMostSpecificCause().getMessage());
-		return answer(Problems.of(ErrorCode.SERVICE_UNAVAILABLE, "The database is busy; try again"));
+	/**
+	 * A body that cannot be read: naming the field when one is at fault (a NUL character,
+	 * a number out of range, a value of the wrong type), and never a Java type.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String field = TextValues.describe(ex);
+		ProblemDetail problem = (field != null) ? Problems.of(ErrorCode.INVALID_ARGUMENT, field)
+				: Problems.of(ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON for this operation");
+		return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
 	}
 
-	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
-		String errorId = UUID.randomUUID().toString();
-		log.error("Unexpected failure [error id {}]", errorId, ex);
-		ProblemDetail problem = Problems.of(ErrorCode.INTERNAL_ERROR,
-				"Slipway failed unexpectedly; the server log has the details under error id " + errorId);
-		problem.setProperty("errorId", errorId);
-		return answer(problem);
-	}
-
-	/** Framework failures keep Spring's status and detail and gain a catalogue code. */
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
 			WebRequest request) {

@@ -1,6 +1,10 @@
 package dev.slipway.error.api;
 
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+
 import dev.slipway.error.SlipwayException;
+import dev.slipway.error.TemporarilyUnavailableException;
 import dev.slipway.storage.ArtifactNotFoundException;
 import dev.slipway.storage.ArtifactStoreException;
 import dev.slipway.storage.InvalidArtifactKeyException;
@@ -13,6 +17,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 // Security has its own slice test (ApiSecurityTest); this one is about the answer.
 @AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(controllers = ProblemDetailsAdviceTest.FailingController.class)
-@Import({ ProblemDetailsAdviceTest.FailingController.class, ProblemDetailsAdvice.class })
+@Import({ ProblemDetailsAdviceTest.FailingController.class, ProblemDetailsAdvice.class, TextValues.class })
 class ProblemDetailsAdviceTest {
 
 	@Autowired
@@ -101,8 +106,69 @@ class ProblemDetailsAdviceTest {
 		assertThat(result).hasStatus(415).bodyJson().extractingPath("$.code").isEqualTo("UNSUPPORTED_MEDIA_TYPE");
 	}
 
+	@Test
+	void aDatabaseOutageIs503WithRetryAfterAndAnErrorId() throws Exception {
+		MvcTestResult result = this.mvc.get().uri("/test/db-down").exchange();
+		assertThat(result).hasStatus(503).hasHeader("Retry-After", "5");
+		assertThat(result).bodyJson().extractingPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
+		assertThat(result).bodyJson().extractingPath("$.errorId").asString().hasSize(36);
+		assertThat(result.getResponse().getContentAsString()).contains("The database is unavailable")
+			.doesNotContain("10.0.0.7", "SQL");
+	}
+
+	@Test
+	void aBusyDependencyIs503WithItsOwnRetryAfter() {
+		MvcTestResult result = this.mvc.get().uri("/test/busy").exchange();
+		assertThat(result).hasStatus(503).hasHeader("Retry-After", "2");
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().startsWith("Too many transfers");
+	}
+
+	@Test
+	void aNulCharacterOrAnOversizedNumberInABodyNamesTheField() {
+		MvcTestResult nul = this.mvc.post()
+			.uri("/test/echo")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": \"a\\u0000b\"}")
+			.exchange();
+		assertThat(nul).hasStatus(400).bodyJson().extractingPath("$.code").isEqualTo("INVALID_ARGUMENT");
+		assertThat(nul).bodyJson().extractingPath("$.detail").asString().startsWith("name: contains a NUL character");
+
+		MvcTestResult huge = this.mvc.post()
+			.uri("/test/echo")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": \"a\", \"size\": 123456789012345678901234567890}")
+			.exchange();
+		assertThat(huge).hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.isEqualTo("size: the number is out of range");
+
+		MvcTestResult wrongType = this.mvc.post()
+			.uri("/test/echo")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": \"a\", \"size\": \"many\"}")
+			.exchange();
+		assertThat(wrongType).hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.isEqualTo("size: not a valid value of this field's type");
+	}
+
 	@RestController
 	static class FailingController {
+
+		@GetMapping("/test/db-down")
+		String databaseDown() {
+			throw new CannotCreateTransactionException("Could not open JPA EntityManager",
+					new SQLTransientConnectionException("Connection to 10.0.0.7:5432 refused"));
+		}
+
+		@GetMapping("/test/busy")
+		String busy() {
+			throw new TemporarilyUnavailableException("Too many transfers", Duration.ofMillis(1500));
+		}
 
 		@GetMapping("/test/denied")
 		String denied() {
@@ -144,7 +210,7 @@ class ProblemDetailsAdviceTest {
 			return body;
 		}
 
-		record Named(String name) {
+		record Named(String name, Long size) {
 		}
 
 	}

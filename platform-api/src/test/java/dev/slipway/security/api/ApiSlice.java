@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.slipway.audit.AuditService;
+import dev.slipway.error.api.TextValues;
 import dev.slipway.monitoring.AlertService;
 import dev.slipway.monitoring.MonitorService;
 import dev.slipway.registry.GovernanceService;
@@ -49,7 +50,7 @@ import static org.mockito.BDDMockito.given;
  * of them.
  */
 @WebMvcTest
-@Import({ ApiSecurityConfiguration.class, ApiSlice.Services.class })
+@Import({ ApiSecurityConfiguration.class, ApiSlice.Services.class, TextValues.class })
 @EnableConfigurationProperties(SecuritySettings.class)
 public abstract class ApiSlice {
 

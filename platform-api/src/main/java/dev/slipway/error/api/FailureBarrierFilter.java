@@ -1,0 +1,74 @@
+package dev.slipway.error.api;
+
+import java.io.IOException;
+
+import dev.slipway.system.DependencyOutages;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Catches what the filters in front of the controllers throw (the authentication filter
+ * looking up a token while the database is down, say) before the servlet container does:
+ * the container would log a stack trace per request and answer a bare 500. Here the
+ * failure gets the same answer as in a controller ({@link FailureAnswers}: 503 with
+ * {@code Retry-After} for an outage, an error id always), rendered by the error
+ * controller in the caller's format.
+ */
+public class FailureBarrierFilter extends OncePerRequestFilter {
+
+	/** Before Spring Security's filters (-100), after character encoding. */
+	public static final int ORDER = -200;
+
+	private final FailureAnswers failures;
+
+	public FailureBarrierFilter(FailureAnswers failures) {
+		this.failures = failures;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (ServletException | IOException | RuntimeException ex) {
+			Throwable failure = (ex instanceof ServletException servlet && servlet.getRootCause() != null)
+					? servlet.getRootCause() : ex;
+			if (this.failures.clientGone(failure)) {
+				return;
+			}
+			FailureAnswers.Answer answer = this.failures.of(failure);
+			if (response.isCommitted()) {
+				return;
+			}
+			request.setAttribute(FailureAnswers.ANSWER_ATTRIBUTE, answer);
+			if (answer.retryAfterSeconds() > 0) {
+				response.setHeader("Retry-After", Long.toString(answer.retryAfterSeconds()));
+			}
+			response.sendError(answer.code().httpStatus());
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Registration {
+
+		@Bean
+		FilterRegistrationBean<FailureBarrierFilter> failureBarrierFilter(ObjectProvider<DependencyOutages> outages) {
+			FilterRegistrationBean<FailureBarrierFilter> registration = new FilterRegistrationBean<>(
+					new FailureBarrierFilter(new FailureAnswers(outages)));
+			registration.setOrder(ORDER);
+			registration.setName("failureBarrierFilter");
+			return registration;
+		}
+
+	}
+
+}

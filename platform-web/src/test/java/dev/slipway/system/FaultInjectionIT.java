@@ -1,0 +1,316 @@
+package dev.slipway.system;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.slipway.storage.S3TestServer;
+import dev.slipway.testsupport.PostgresTestDatabase;
+import dev.slipway.testsupport.Requirement;
+import dev.slipway.testsupport.Requires;
+import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.HttpProbe;
+import dev.slipway.web.SlipwayProcess;
+import dev.slipway.web.TcpProxy;
+import dev.slipway.web.TestAdmin;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged jar under injected faults, as an operator would meet them: killed with
+ * {@code kill -9} during ingest (nothing acknowledged is lost, no batch is half there),
+ * its database stopped and started again behind a proxy (503 with {@code Retry-After}
+ * within seconds, one log line per change of state, recovery without a restart), and its
+ * S3 endpoint hung (artifact calls answered 503 in bounded time while metric logging, the
+ * probes and the sign-in page keep answering). Loopback only, every loop bounded.
+ */
+class FaultInjectionIT {
+
+	private static final Pattern RUN_ID = Pattern.compile("\"run_id\"\\s*:\\s*\"([0-9a-f]+)\"");
+
+	private static final Pattern EXPERIMENT_ID = Pattern.compile("\"experiment_id\"\\s*:\\s*\"(\\d+)\"");
+
+	private static final int LOGGERS = 4;
+
+	private static final int POINTS_PER_BATCH = 250;
+
+	@Test
+	void killDuringIngestOnTheEmbeddedDatabaseLosesNoAcknowledgedPoint() throws Exception {
+		killDuringIngest(TestFolders.fresh("fault-kill-h2"), new HashMap<>());
+	}
+
+	@Test
+	@Requires(Requirement.POSTGRESQL)
+	void killDuringIngestOnPostgresqlLosesNoAcknowledgedPoint() throws Exception {
+		killDuringIngest(TestFolders.fresh("fault-kill-pg"), postgresql(PostgresTestDatabase.jdbcUrl("fault-kill")));
+	}
+
+	@Test
+	@Requires(Requirement.POSTGRESQL)
+	void aStoppedDatabaseIsAnswered503WithinSecondsAndRecoveredWithoutRestart() throws Exception {
+		URI database = URI.create(PostgresTestDatabase.jdbcUrl("fault-outage").substring("jdbc:".length()));
+		try (TcpProxy proxy = TcpProxy.start(database.getHost(), database.getPort())) {
+			String viaProxy = PostgresTestDatabase.jdbcUrl("fault-outage")
+				.replace(database.getHost() + ":" + database.getPort(), "127.0.0.1:" + proxy.port());
+			Map<String, String> settings = postgresql(viaProxy);
+			settings.put("SLIPWAY_DATABASE_MAXWAIT", "2s");
+			try (SlipwayProcess slipway = start(TestFolders.fresh("fault-outage"), settings)) {
+				HttpProbe api = admin(slipway);
+				String runId = createRun(api, "outage");
+				assertThat(logMetric(api, runId, 0).statusCode()).isEqualTo(200);
+
+				proxy.refuse();
+				for (int i = 1; i <= 10; i++) {
+					long start = System.nanoTime();
+					HttpResponse<String> refused = logMetric(api, runId, i);
+					assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+					assertThat(refused.body()).contains("\"error_code\":\"TEMPORARILY_UNAVAILABLE\"", "error id");
+					assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+				}
+				assertThat(slipway.http().get("/actuator/health/liveness", "application/json").statusCode())
+					.isEqualTo(200);
+				HttpResponse<String> readiness = slipway.http().get("/actuator/health/readiness", "application/json");
+				assertThat(readiness.statusCode()).isEqualTo(503);
+
+				proxy.forward();
+				await().atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> logMetric(api, runId, 100).statusCode() == 200);
+				String log = slipway.output();
+				assertThat(count(log, "The database is unavailable")).as(log).isEqualTo(1);
+				await().atMost(Duration.ofSeconds(15))
+					.until(() -> slipway.output().contains("The database is available again after"));
+				assertThat(log).doesNotContain("Unexpected failure", "\tat org.postgresql");
+			}
+		}
+	}
+
+	@Test
+	void aHungArtifactStoreIsAnswered503WhileTrackingAndTheProbesKeepAnswering() throws Exception {
+		try (S3TestServer s3 = S3TestServer.start(TestFolders.fresh("fault-s3-blobs"));
+				TcpProxy proxy = TcpProxy.start("127.0.0.1", URI.create(s3.endpoint()).getPort())) {
+			s3.createBucket("slipway-faults");
+			Map<String, String> settings = new HashMap<>(Map.of("SLIPWAY_ARTIFACTS_URI", "s3://slipway-faults/a",
+					"SLIPWAY_S3_ENDPOINT", "http://127.0.0.1:" + proxy.port(), "SLIPWAY_S3_ACCESS_KEY", s3.accessKey(),
+					"SLIPWAY_S3_SECRET_KEY", s3.secretKey(), "SLIPWAY_S3_READTIMEOUT", "3s",
+					"SLIPWAY_ARTIFACTS_MAXCONCURRENT", "4", "SLIPWAY_HEALTH_TIMEOUT", "1s"));
+			try (SlipwayProcess slipway = start(TestFolders.fresh("fault-s3"), settings)) {
+				HttpProbe api = admin(slipway);
+				String runId = createRun(api, "hung-s3");
+				String artifact = "/api/2.0/mlflow-artifacts/artifacts/" + artifactPath(api, runId) + "/model.bin";
+				byte[] content = "model bytes".getBytes(StandardCharsets.UTF_8);
+				assertThat(api.put(artifact, content, "application/octet-stream").statusCode()).isEqualTo(200);
+
+				proxy.pause();
+				ExecutorService downloads = Executors.newFixedThreadPool(12);
+				try {
+					List<CompletableFuture<TimedAnswer>> inFlight = new ArrayList<>();
+					for (int i = 0; i < 12; i++) {
+						inFlight
+							.add(CompletableFuture.supplyAsync(() -> timed(() -> api.get(artifact, "*/*")), downloads));
+					}
+					// While the downloads hang on S3: metrics, probes and pages answer.
+					Thread.sleep(300);
+					TimedAnswer metric = timed(() -> logMetric(api, runId, 1));
+					assertThat(metric.response().statusCode()).isEqualTo(200);
+					assertThat(metric.took()).isLessThan(Duration.ofSeconds(2));
+					TimedAnswer liveness = timed(
+							() -> slipway.http().get("/actuator/health/liveness", "application/json"));
+					assertThat(liveness.response().statusCode()).isEqualTo(200);
+					assertThat(liveness.took()).isLessThan(Duration.ofSeconds(1));
+					TimedAnswer signIn = timed(() -> slipway.http().get("/login", "text/html"));
+					assertThat(signIn.response().statusCode()).isEqualTo(200);
+					TimedAnswer readiness = timed(
+							() -> slipway.http().get("/actuator/health/readiness", "application/json"));
+					assertThat(readiness.response().statusCode()).isEqualTo(503);
+					assertThat(readiness.took()).isLessThan(Duration.ofSeconds(3));
+
+					int busy = 0;
+					for (CompletableFuture<TimedAnswer> download : inFlight) {
+						TimedAnswer answer = download.get(30, TimeUnit.SECONDS);
+						assertThat(answer.response().statusCode()).as(answer.response().body()).isEqualTo(503);
+						assertThat(answer.response().headers().firstValue("Retry-After")).isPresent();
+						assertThat(answer.took()).isLessThan(Duration.ofSeconds(10));
+						busy += answer.response().body().contains("is busy") ? 1 : 0;
+					}
+					assertThat(busy).as("downloads beyond the bound of 4 refused at once").isGreaterThanOrEqualTo(8);
+				}
+				finally {
+					downloads.shutdownNow();
+				}
+
+				proxy.forward();
+				await().atMost(Duration.ofSeconds(20))
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> api.get(artifact, "*/*").statusCode() == 200);
+				assertThat(api.get(artifact, "*/*").body()).isEqualTo("model bytes");
+				assertThat(count(slipway.output(), "The artifact store is unavailable")).isEqualTo(1);
+			}
+		}
+	}
+
+	/**
+	 * Loggers send batches of {@value #POINTS_PER_BATCH} points as fast as the server
+	 * takes them; the server is killed mid-stream and started again on the same data.
+	 * Every point of an acknowledged batch must be there, and every batch whole or
+	 * absent.
+	 */
+	private static void killDuringIngest(Path workDir, Map<String, String> settings) throws Exception {
+		long[] acknowledged = new long[LOGGERS];
+		String runId;
+		try (SlipwayProcess slipway = start(workDir, settings)) {
+			HttpProbe api = admin(slipway);
+			runId = createRun(api, "kill");
+			AtomicBoolean stop = new AtomicBoolean();
+			AtomicLong answered = new AtomicLong();
+			ExecutorService loggers = Executors.newFixedThreadPool(LOGGERS);
+			for (int logger = 0; logger < LOGGERS; logger++) {
+				int id = logger;
+				loggers.submit(() -> {
+					for (int batch = 0; !stop.get() && batch < 2000; batch++) {
+						try {
+							HttpResponse<String> response = api.postJson("/api/2.0/mlflow/runs/log-batch",
+									batch(runId, "loss-" + id, batch));
+							if (response.statusCode() != 200) {
+								break;
+							}
+							acknowledged[id] = (batch + 1L) * POINTS_PER_BATCH;
+							answered.incrementAndGet();
+						}
+						catch (RuntimeException ex) {
+							// The server died under this request: not acknowledged.
+							break;
+						}
+					}
+				});
+			}
+			await().atMost(Duration.ofSeconds(60)).until(() -> answered.get() >= 40);
+			slipway.kill();
+			stop.set(true);
+			loggers.shutdown();
+			assertThat(loggers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+		}
+		try (SlipwayProcess restarted = start(workDir, settings)) {
+			HttpProbe api = admin(restarted);
+			for (int logger = 0; logger < LOGGERS; logger++) {
+				long stored = historySize(api, runId, "loss-" + logger);
+				assertThat(stored).as("points of logger %d", logger).isGreaterThanOrEqualTo(acknowledged[logger]);
+				assertThat(stored % POINTS_PER_BATCH).as("no half-written batch").isZero();
+			}
+		}
+	}
+
+	private static String batch(String runId, String key, int batch) {
+		StringBuilder json = new StringBuilder("{\"run_id\":\"").append(runId).append("\",\"metrics\":[");
+		for (int i = 0; i < POINTS_PER_BATCH; i++) {
+			long step = (long) batch * POINTS_PER_BATCH + i;
+			json.append((i > 0) ? "," : "")
+				.append("{\"key\":\"")
+				.append(key)
+				.append("\",\"value\":")
+				.append(step * 0.5)
+				.append(",\"timestamp\":")
+				.append(1_700_000_000_000L + step)
+				.append(",\"step\":")
+				.append(step)
+				.append('}');
+		}
+		return json.append("]}").toString();
+	}
+
+	private static long historySize(HttpProbe api, String runId, String key) {
+		long count = 0;
+		String token = null;
+		Pattern next = Pattern.compile("\"next_page_token\"\\s*:\\s*\"([^\"]+)\"");
+		for (int page = 0; page < 100; page++) {
+			String path = "/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=" + key
+					+ "&max_results=25000" + ((token != null) ? "&page_token=" + token : "");
+			HttpResponse<String> response = api.getJson(path);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			count += count(response.body(), "\"step\"");
+			Matcher matcher = next.matcher(response.body());
+			if (!matcher.find()) {
+				return count;
+			}
+			token = java.net.URLEncoder.encode(matcher.group(1), StandardCharsets.UTF_8);
+		}
+		throw new AssertionError("history of " + key + " did not end");
+	}
+
+	private static Map<String, String> postgresql(String jdbcUrl) {
+		return new HashMap<>(Map.of("SLIPWAY_DATABASE_URL", jdbcUrl, "SLIPWAY_DATABASE_USERNAME",
+				PostgresTestDatabase.username(), "SLIPWAY_DATABASE_PASSWORD", PostgresTestDatabase.password()));
+	}
+
+	private static SlipwayProcess start(Path workDir, Map<String, String> settings) {
+		int port = SlipwayProcess.freePort();
+		Map<String, String> environment = new HashMap<>(settings);
+		environment.put("SLIPWAY_PORT", String.valueOf(port));
+		environment.put("SLIPWAY_ADMIN_PASSWORD", TestAdmin.PASSWORD);
+		return SlipwayProcess.start(workDir, environment, port).awaitReady();
+	}
+
+	private static HttpProbe admin(SlipwayProcess slipway) {
+		return slipway.http().basic(TestAdmin.USERNAME, TestAdmin.PASSWORD);
+	}
+
+	private static String createRun(HttpProbe api, String name) {
+		HttpResponse<String> experiment = api.postJson("/api/2.0/mlflow/experiments/create",
+				"{\"name\":\"" + name + "-" + System.nanoTime() + "\"}");
+		Matcher experimentId = EXPERIMENT_ID.matcher(experiment.body());
+		assertThat(experimentId.find()).as(experiment.body()).isTrue();
+		HttpResponse<String> run = api.postJson("/api/2.0/mlflow/runs/create",
+				"{\"experiment_id\":\"" + experimentId.group(1) + "\"}");
+		Matcher runId = RUN_ID.matcher(run.body());
+		assertThat(runId.find()).as(run.body()).isTrue();
+		return runId.group(1);
+	}
+
+	/** The run's artifact folder as the artifact proxy names it. */
+	private static String artifactPath(HttpProbe api, String runId) {
+		HttpResponse<String> run = api.getJson("/api/2.0/mlflow/runs/get?run_id=" + runId);
+		Matcher uri = Pattern.compile("\"artifact_uri\"\\s*:\\s*\"mlflow-artifacts:/([^\"]+)\"").matcher(run.body());
+		assertThat(uri.find()).as(run.body()).isTrue();
+		return uri.group(1);
+	}
+
+	private static HttpResponse<String> logMetric(HttpProbe api, String runId, long step) {
+		return api.postJson("/api/2.0/mlflow/runs/log-metric", "{\"run_id\":\"" + runId
+				+ "\",\"key\":\"m\",\"value\":1.5,\"timestamp\":1700000000000,\"step\":" + step + "}");
+	}
+
+	private static int count(String text, String needle) {
+		int count = 0;
+		for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length())) {
+			count++;
+		}
+		return count;
+	}
+
+	private static TimedAnswer timed(java.util.function.Supplier<HttpResponse<String>> call) {
+		long start = System.nanoTime();
+		HttpResponse<String> response = call.get();
+		return new TimedAnswer(response, Duration.ofNanos(System.nanoTime() - start));
+	}
+
+	private record TimedAnswer(HttpResponse<String> response, Duration took) {
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.slipway.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What is refused before any service runs answers in the API's JSON with a stable code,
+ * never Tomcat's HTML page, a stack trace or a 500: requests Tomcat itself refuses, the
+ * error path requested directly, and NUL characters in parameters and bodies.
+ */
+@EmbeddedServer
+class EdgeRefusalsTest {
+
+	@LocalServerPort
+	int port;
+
+	HttpProbe admin;
+
+	@BeforeEach
+	void connect() {
+		this.admin = TestAdmin.signedIn(new HttpProbe("http://localhost:" + this.port));
+	}
+
+	@Test
+	void requestsTomcatRefusesAnswerTheCataloguesJson() throws IOException {
+		String encodedSlash = raw("GET /api/2.0/mlflow/experiments/get%2Fx HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Connection: close\r\n\r\n");
+		assertThat(encodedSlash).startsWith("HTTP/1.1 400")
+			.contains("Content-Type: application/json", "\"error_code\":\"BAD_REQUEST\"")
+			.doesNotContainIgnoringCase("<html")
+			.doesNotContain("Tomcat");
+
+		String encodedNul = raw(
+				"GET /api/v1/experiments/a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(encodedNul).startsWith("HTTP/1.1 400")
+			.contains("application/problem+json", "\"code\":\"MALFORMED_REQUEST\"")
+			.doesNotContainIgnoringCase("<html");
+
+		String hugeHeader = raw("GET /api/v1/system HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(100_000)
+				+ "\r\nConnection: close\r\n\r\n");
+		assertThat(hugeHeader).startsWith("HTTP/1.1 400").doesNotContainIgnoringCase("<html");
+	}
+
+	@Test
+	void theErrorPathRequestedDirectlyIsNotFound() {
+		HttpResponse<String> error = this.admin.getJson("/error");
+		assertThat(error.statusCode()).isEqualTo(404);
+		assertThat(error.body()).contains("\"code\":\"NOT_FOUND\"");
+	}
+
+	@Test
+	void aNulCharacterInAParameterIsRefusedNamingIt() {
+		HttpResponse<String> mlflow = this.admin.getJson("/api/2.0/mlflow/experiments/search?filter=name%3D%27a%00%27");
+		assertThat(mlflow.statusCode()).isEqualTo(400);
+		assertThat(mlflow.body()).contains("\"error_code\":\"INVALID_PARAMETER_VALUE\"", "parameter 'filter'",
+				"NUL character");
+
+		HttpResponse<String> nativeApi = this.admin.getJson("/api/v1/models?filter=a%00");
+		assertThat(nativeApi.statusCode()).isEqualTo(400);
+		assertThat(nativeApi.body()).contains("\"code\":\"INVALID_ARGUMENT\"", "parameter 'filter'");
+	}
+
+	@Test
+	void aNulCharacterInAJsonBodyIsRefusedNamingTheField() {
+		HttpResponse<String> experiment = this.admin.postJson("/api/2.0/mlflow/experiments/create",
+				"{\"name\": \"nul\\u0000name\"}");
+		assertThat(experiment.statusCode()).isEqualTo(400);
+		assertThat(experiment.body()).contains("INVALID_PARAMETER_VALUE", "parameter 'name'");
+
+		HttpResponse<String> token = this.admin.postJson("/api/v1/tokens", "{\"name\": \"t\\u0000\"}");
+		assertThat(token.statusCode()).isEqualTo(400);
+		assertThat(token.body()).contains("\"code\":\"INVALID_ARGUMENT\"", "name: contains a NUL character");
+	}
+
+	private String raw(String request) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			ByteArrayOutputStream answer = new ByteArrayOutputStream();
+			in.transferTo(answer);
+			return answer.toString(StandardCharsets.ISO_8859_1);
+		}
+	}
+
+}
