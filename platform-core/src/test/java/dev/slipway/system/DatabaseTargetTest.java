@@ -28,6 +28,16 @@ class DatabaseTargetTest {
 	}
 
 	@Test
+	void anH2UrlGetsDurableCommitsUnlessItSetsItsOwnWriteDelay() {
+		assertThat(
+				DatabaseTarget.resolve(settings("jdbc:h2:file:/tmp/x;MODE=PostgreSQL", "", ""), Path.of(".")).jdbcUrl())
+			.isEqualTo("jdbc:h2:file:/tmp/x;MODE=PostgreSQL;WRITE_DELAY=0");
+		assertThat(
+				DatabaseTarget.resolve(settings("jdbc:h2:file:/tmp/x;write_delay=500", "", ""), Path.of(".")).jdbcUrl())
+			.isEqualTo("jdbc:h2:file:/tmp/x;write_delay=500");
+	}
+
+	@Test
 	void jdbcPostgresqlUrlIsUsedAsGivenAndShownWithoutParameters() {
 		DatabaseTarget target = DatabaseTarget
 			.resolve(settings("jdbc:postgresql://db:5432/slipway?password=hunter2", "slipway", "secret"), DATA);

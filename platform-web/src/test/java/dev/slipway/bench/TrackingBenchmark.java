@@ -113,7 +113,7 @@ class TrackingBenchmark {
 	 * ingest; page reuses the search experiment when search ran).
 	 */
 	private static final List<String> PHASES = List
-		.of(System.getProperty("bench.phases", "ingest,copy,history,search,auth,page").split(","));
+		.of(System.getProperty("bench.phases", "ingest,copy,history,search,auth,page,embedded").split(","));
 
 	/** Timed loads of each runs-page variant in the page phase. */
 	private static final int PAGE_REQUESTS = Integer.getInteger("bench.page.requests", 100);
@@ -314,6 +314,118 @@ class TrackingBenchmark {
 		}
 		this.ingestExperiment = experimentId;
 		this.ingestPoints = sent;
+	}
+
+	/**
+	 * The cost of durable commits on the embedded default: the same REST ingest against
+	 * two H2 servers running side by side, one as shipped ({@code WRITE_DELAY=0}: a
+	 * commit is in the file before the answer) and one with H2's own default of a 500 ms
+	 * write delay (what earlier versions ran, losing the last half second of acknowledged
+	 * writes on a crash). The load alternates between them in short slices, so a busy
+	 * spell of the machine falls on both alike.
+	 */
+	@Test
+	@Order(7)
+	void embeddedIngestDurability() throws Exception {
+		assumeTrue(PHASES.contains("embedded"), "bench.phases");
+		Path work = this.outputDir.resolve("work").resolve("embedded-" + System.nanoTime());
+		try (EmbeddedTarget durable = new EmbeddedTarget(work.resolve("durable"), null);
+				EmbeddedTarget delayed = new EmbeddedTarget(work.resolve("delayed"),
+						"jdbc:h2:file:" + work.resolve("delayed").resolve("db").resolve("slipway")
+								+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+								+ ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=500")) {
+			awaitQuiet("embedded ingest");
+			long slice = Math.max(1, INGEST_SECONDS / 4);
+			durable.ingest(INGEST_WARMUP_SECONDS);
+			delayed.ingest(INGEST_WARMUP_SECONDS);
+			long durablePoints = 0;
+			long delayedPoints = 0;
+			for (int round = 0; round < 4; round++) {
+				durablePoints += durable.ingest(slice);
+				delayedPoints += delayed.ingest(slice);
+			}
+			double durableRate = durablePoints / (4.0 * slice);
+			double delayedRate = delayedPoints / (4.0 * slice);
+			this.report.result("Embedded H2 ingest, durable commits (WRITE_DELAY=0, as shipped)",
+					BenchReport.whole(durableRate) + " points/s", "", null);
+			this.report.result("Embedded H2 ingest, H2's 500 ms write delay (loses acknowledged writes on a crash)",
+					BenchReport.whole(delayedRate) + " points/s", "", null);
+			this.report.result("Durable commits on H2 (durable ÷ delayed, alternating slices of " + slice + " s)",
+					String.format(Locale.ROOT, "%.2f", durableRate / delayedRate), "", null);
+		}
+	}
+
+	/** An H2 server of the embedded-durability phase with its runs, one per client. */
+	private final class EmbeddedTarget implements AutoCloseable {
+
+		private final SlipwayProcess process;
+
+		private final BenchHttp client;
+
+		private final String[] runIds = new String[CLIENTS];
+
+		private final long[] steps = new long[CLIENTS];
+
+		private final String[] keys = IntStream.range(0, INGEST_KEYS)
+			.mapToObj((i) -> String.format(Locale.ROOT, "metric_%02d", i))
+			.toArray(String[]::new);
+
+		EmbeddedTarget(Path workDir, String databaseUrl) throws java.io.IOException {
+			java.nio.file.Files.createDirectories(workDir);
+			int port = SlipwayProcess.freePort();
+			Map<String, String> settings = new java.util.HashMap<>(Map.of("SLIPWAY_PORT", String.valueOf(port),
+					"SLIPWAY_DATA_DIR", workDir.resolve("data").toString(), "SLIPWAY_ADMIN_PASSWORD", ADMIN_PASSWORD));
+			if (databaseUrl != null) {
+				settings.put("SLIPWAY_DATABASE_URL", databaseUrl);
+			}
+			this.process = SlipwayProcess
+				.start(SlipwayProcess.copyOfPackagedJar(workDir), workDir, settings, port,
+						List.of("-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP))
+				.awaitReady();
+			this.client = new BenchHttp(this.process.baseUrl(), basic("admin", ADMIN_PASSWORD));
+			String experimentId = this.client
+				.post(API + "/experiments/create", BenchHttp.json(Map.of("name", "bench-embedded")))
+				.path("experiment_id")
+				.asString();
+			for (int c = 0; c < CLIENTS; c++) {
+				this.runIds[c] = this.client
+					.post(API + "/runs/create",
+							BenchHttp.json(Map.of("experiment_id", experimentId, "run_name", "bench")))
+					.path("run")
+					.path("info")
+					.path("run_id")
+					.asString();
+			}
+		}
+
+		/** Points acknowledged in {@code seconds} of load from every client. */
+		long ingest(long seconds) throws Exception {
+			int stepsPerBatch = BATCH / INGEST_KEYS;
+			long epochMillis = System.currentTimeMillis();
+			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+			List<Callable<Long>> clients = new ArrayList<>();
+			for (int c = 0; c < CLIENTS; c++) {
+				int id = c;
+				SplittableRandom random = new SplittableRandom(c);
+				clients.add(() -> {
+					long points = 0;
+					while (System.nanoTime() < until) {
+						this.client.post(API + "/runs/log-batch", MetricBatches.trainingSteps(this.runIds[id],
+								this.keys, this.steps[id], stepsPerBatch, epochMillis, random));
+						this.steps[id] += stepsPerBatch;
+						points += (long) stepsPerBatch * INGEST_KEYS;
+					}
+					return points;
+				});
+			}
+			return runAll(clients).stream().mapToLong(Long::longValue).sum();
+		}
+
+		@Override
+		public void close() {
+			this.process.close();
+		}
+
 	}
 
 	@Test

@@ -61,6 +61,63 @@ class FaultInjectionIT {
 		killDuringIngest(TestFolders.fresh("fault-kill-pg"), postgresql(PostgresTestDatabase.jdbcUrl("fault-kill")));
 	}
 
+	/**
+	 * A soak: 50 loggers, each on its own run, send batches for 60 s. No request fails
+	 * and every acknowledged point is stored once.
+	 */
+	@Test
+	@Requires(Requirement.POSTGRESQL)
+	void fiftyLoggersForSixtySecondsLoseNothingAndGetNoError() throws Exception {
+		int loggers = 50;
+		int points = 100;
+		try (SlipwayProcess slipway = start(TestFolders.fresh("fault-soak"),
+				postgresql(PostgresTestDatabase.jdbcUrl("fault-soak")))) {
+			HttpProbe api = admin(slipway);
+			String[] runs = new String[loggers];
+			for (int i = 0; i < loggers; i++) {
+				runs[i] = createRun(api, "soak-" + i);
+			}
+			long[] acknowledged = new long[loggers];
+			AtomicLong errors = new AtomicLong();
+			List<String> firstErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			ExecutorService pool = Executors.newFixedThreadPool(loggers);
+			for (int i = 0; i < loggers; i++) {
+				int id = i;
+				pool.submit(() -> {
+					for (int batch = 0; System.nanoTime() < end; batch++) {
+						String failure;
+						try {
+							HttpResponse<String> answer = api.postJson("/api/2.0/mlflow/runs/log-batch",
+									batch(runs[id], "loss", batch, points));
+							if (answer.statusCode() == 200) {
+								acknowledged[id] += points;
+								continue;
+							}
+							failure = answer.statusCode() + " " + answer.body();
+						}
+						catch (RuntimeException ex) {
+							failure = ex.toString();
+						}
+						errors.incrementAndGet();
+						if (firstErrors.size() < 5) {
+							firstErrors.add(failure);
+						}
+					}
+				});
+			}
+			pool.shutdown();
+			assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+			assertThat(errors.get()).as("failed requests: %s", firstErrors).isZero();
+			long total = 0;
+			for (int i = 0; i < loggers; i++) {
+				assertThat(historySize(api, runs[i], "loss")).as("points of logger %d", i).isEqualTo(acknowledged[i]);
+				total += acknowledged[i];
+			}
+			System.out.printf("[soak] 50 loggers, 60 s: %,d points acknowledged and stored, 0 errors%n", total);
+		}
+	}
+
 	@Test
 	@Requires(Requirement.POSTGRESQL)
 	void aStoppedDatabaseIsAnswered503WithinSecondsAndRecoveredWithoutRestart() throws Exception {
@@ -187,7 +244,7 @@ class FaultInjectionIT {
 					for (int batch = 0; !stop.get() && batch < 2000; batch++) {
 						try {
 							HttpResponse<String> response = api.postJson("/api/2.0/mlflow/runs/log-batch",
-									batch(runId, "loss-" + id, batch));
+									batch(runId, "loss-" + id, batch, POINTS_PER_BATCH));
 							if (response.statusCode() != 200) {
 								break;
 							}
@@ -217,10 +274,10 @@ class FaultInjectionIT {
 		}
 	}
 
-	private static String batch(String runId, String key, int batch) {
+	private static String batch(String runId, String key, int batch, int points) {
 		StringBuilder json = new StringBuilder("{\"run_id\":\"").append(runId).append("\",\"metrics\":[");
-		for (int i = 0; i < POINTS_PER_BATCH; i++) {
-			long step = (long) batch * POINTS_PER_BATCH + i;
+		for (int i = 0; i < points; i++) {
+			long step = (long) batch * points + i;
 			json.append((i > 0) ? "," : "")
 				.append("{\"key\":\"")
 				.append(key)

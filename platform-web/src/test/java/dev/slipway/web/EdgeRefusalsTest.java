@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * error path requested directly, and NUL characters in parameters and bodies.
  */
 @EmbeddedServer
+@ExtendWith(OutputCaptureExtension.class)
 class EdgeRefusalsTest {
 
 	@LocalServerPort
@@ -83,6 +87,40 @@ class EdgeRefusalsTest {
 		HttpResponse<String> token = this.admin.postJson("/api/v1/tokens", "{\"name\": \"t\\u0000\"}");
 		assertThat(token.statusCode()).isEqualTo(400);
 		assertThat(token.body()).contains("\"code\":\"INVALID_ARGUMENT\"", "name: contains a NUL character");
+	}
+
+	@Test
+	void aClientThatHangsUpDuringADownloadCostsOneLogLine(CapturedOutput output) throws Exception {
+		String experiment = this.admin
+			.postJson("/api/2.0/mlflow/experiments/create", "{\"name\": \"hang-up-" + System.nanoTime() + "\"}")
+			.body()
+			.replaceAll("(?s).*\"experiment_id\"\\s*:\\s*\"(\\d+)\".*", "$1");
+		String run = this.admin.postJson("/api/2.0/mlflow/runs/create", "{\"experiment_id\": \"" + experiment + "\"}")
+			.body()
+			.replaceAll("(?s).*\"run_id\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
+		String path = "/api/2.0/mlflow-artifacts/artifacts/" + experiment + "/" + run + "/artifacts/big.bin";
+		assertThat(this.admin.put(path, new byte[64 << 20], "application/octet-stream").statusCode()).isEqualTo(200);
+		int before = output.getOut().length();
+
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.getOutputStream()
+				.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
+						+ java.util.Base64.getEncoder()
+							.encodeToString(
+									(TestAdmin.USERNAME + ":" + TestAdmin.PASSWORD).getBytes(StandardCharsets.UTF_8))
+						+ "\r\n\r\n")
+					.getBytes(StandardCharsets.ISO_8859_1));
+			byte[] some = new byte[65536];
+			assertThat(socket.getInputStream().readNBytes(some, 0, some.length)).isEqualTo(some.length);
+			socket.setSoLinger(true, 0);
+		}
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(20))
+			.until(() -> output.getOut().substring(before).contains("The client disconnected"));
+		Thread.sleep(500);
+		String logged = output.getOut().substring(before);
+		assertThat(logged.lines().filter((line) -> line.contains("The client disconnected"))).hasSize(1);
+		assertThat(logged).doesNotContain("\tat ", "Unexpected failure", "ClientAbortException:");
 	}
 
 	private String raw(String request) throws IOException {

@@ -1,6 +1,7 @@
 package dev.slipway.security.web;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,8 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -28,6 +31,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
@@ -36,9 +40,11 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepo
 import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
 
 /**
  * Single sign-on through an OpenID Connect provider, added to the browser filter chain
@@ -57,6 +63,12 @@ class OidcLogin implements WebLoginExtension {
 	static final String FAILURE_URL = "/login?error=sso";
 
 	private final String buttonLabel;
+
+	/** Longest wait for a connection to the OpenID provider. */
+	static final Duration PROVIDER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Longest wait for the provider's answer. */
+	static final Duration PROVIDER_READ_TIMEOUT = Duration.ofSeconds(10);
 
 	private final InMemoryClientRegistrationRepository registrations;
 
@@ -84,9 +96,27 @@ class OidcLogin implements WebLoginExtension {
 		this.registrations = new InMemoryClientRegistrationRepository(registration);
 		OidcAccounts accounts = new OidcAccounts(users, registration.getProviderDetails().getIssuerUri(),
 				oidc.usernameClaim(), oidc.rolesClaim(), roles, oidc.defaultRole());
-		this.authentication = new ProviderManager(new OidcAuthorizationCodeAuthenticationProvider(
-				new RestClientAuthorizationCodeTokenResponseClient(), accounts));
+		this.authentication = new ProviderManager(
+				new OidcAuthorizationCodeAuthenticationProvider(tokenClient(), accounts));
 		this.sessions = sessions;
+	}
+
+	/**
+	 * The client of the provider's token endpoint, as Spring Security builds it but with
+	 * timeouts: a provider that hangs fails the sign-in in seconds instead of holding a
+	 * request thread.
+	 */
+	static RestClientAuthorizationCodeTokenResponseClient tokenClient() {
+		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+		requests.setConnectTimeout(PROVIDER_CONNECT_TIMEOUT);
+		requests.setReadTimeout(PROVIDER_READ_TIMEOUT);
+		RestClientAuthorizationCodeTokenResponseClient client = new RestClientAuthorizationCodeTokenResponseClient();
+		client.setRestClient(RestClient.builder().requestFactory(requests).messageConverters((converters) -> {
+			converters.clear();
+			converters.add(new FormHttpMessageConverter());
+			converters.add(new OAuth2AccessTokenResponseHttpMessageConverter());
+		}).defaultStatusHandler(new OAuth2ErrorResponseErrorHandler()).build());
+		return client;
 	}
 
 	@Override
