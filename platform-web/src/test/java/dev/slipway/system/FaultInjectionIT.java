@@ -118,6 +118,86 @@ class FaultInjectionIT {
 		}
 	}
 
+	/**
+	 * Two replicas started together on one empty PostgreSQL schema: migrations run once,
+	 * a token made on one works on the other and its revocation on one is refused by the
+	 * other at once, versions registered concurrently through both are numbered 1..N, and
+	 * a webhook is delivered once although both replicas run the dispatcher.
+	 */
+	@Test
+	@Requires(Requirement.POSTGRESQL)
+	void twoReplicasOnOnePostgresqlBehaveAsOneServer() throws Exception {
+		Map<String, String> settings = postgresql(PostgresTestDatabase.jdbcUrl("fault-replicas"));
+		settings.put("SLIPWAY_WEBHOOKS_POLL_INTERVAL", "200ms");
+		List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+		com.sun.net.httpserver.HttpServer hooks = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+		hooks.createContext("/hook", (exchange) -> {
+			received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		hooks.start();
+		CompletableFuture<SlipwayProcess> startingB = CompletableFuture
+			.supplyAsync(() -> start(TestFolders.fresh("fault-replica-b"), settings));
+		try (SlipwayProcess a = start(TestFolders.fresh("fault-replica-a"), settings);
+				SlipwayProcess b = startingB.get(240, TimeUnit.SECONDS)) {
+			HttpProbe adminA = admin(a);
+			HttpProbe adminB = admin(b);
+			assertThat(count(a.output() + b.output(), "Successfully applied")).as("migrations ran once").isEqualTo(1);
+
+			HttpResponse<String> created = adminA.postJson("/api/v1/tokens", "{\"name\": \"replicas\"}");
+			assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+			String secret = created.body().replaceAll("(?s).*\"secret\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+			String tokenId = created.body().replaceAll("(?s).*\"id\"\\s*:\\s*\"?([^\",}]+)\"?.*", "$1");
+			assertThat(b.http().bearer(secret).getJson("/api/v1/system").statusCode()).isEqualTo(200);
+			assertThat(adminA.send("DELETE", "/api/v1/tokens/" + tokenId).statusCode()).isIn(200, 204);
+			assertThat(b.http().bearer(secret).getJson("/api/v1/system").statusCode())
+				.as("a token revoked on A is refused by B at once")
+				.isEqualTo(401);
+
+			String model = "replicated-" + System.nanoTime();
+			assertThat(adminA.postJson("/api/2.0/mlflow/registered-models/create", "{\"name\": \"" + model + "\"}")
+				.statusCode()).isEqualTo(200);
+			HttpResponse<String> webhook = adminB.postJson("/api/v1/models/" + model + "/webhooks",
+					"{\"name\": \"once\", \"url\": \"http://127.0.0.1:" + hooks.getAddress().getPort()
+							+ "/hook\", \"events\": [\"model_version.created\"]}");
+			assertThat(webhook.statusCode()).as(webhook.body()).isIn(200, 201);
+			int versions = 20;
+			ExecutorService registrations = Executors.newFixedThreadPool(8);
+			List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+			for (int i = 0; i < versions; i++) {
+				HttpProbe replica = (i % 2 == 0) ? adminA : adminB;
+				answers.add(
+						CompletableFuture
+							.supplyAsync(
+									() -> replica.postJson("/api/2.0/mlflow/model-versions/create",
+											"{\"name\": \"" + model
+													+ "\", \"source\": \"mlflow-artifacts:/models/m\"}"),
+									registrations));
+			}
+			List<Integer> numbers = new ArrayList<>();
+			Pattern version = Pattern.compile("\"version\"\\s*:\\s*\"(\\d+)\"");
+			for (CompletableFuture<HttpResponse<String>> answer : answers) {
+				HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+				Matcher matcher = version.matcher(response.body());
+				assertThat(matcher.find()).isTrue();
+				numbers.add(Integer.parseInt(matcher.group(1)));
+			}
+			registrations.shutdown();
+			assertThat(numbers).containsExactlyInAnyOrderElementsOf(
+					java.util.stream.IntStream.rangeClosed(1, versions).boxed().toList());
+
+			await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= versions);
+			Thread.sleep(2000);
+			assertThat(received).as("each event delivered once, by one replica").hasSize(versions);
+		}
+		finally {
+			hooks.stop(0);
+		}
+	}
+
 	@Test
 	@Requires(Requirement.POSTGRESQL)
 	void aStoppedDatabaseIsAnswered503WithinSecondsAndRecoveredWithoutRestart() throws Exception {
