@@ -2,6 +2,7 @@ package dev.slipway.mlflow;
 
 import java.util.Map;
 
+import dev.slipway.error.DependencyOutages;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.error.TemporarilyUnavailableException;
@@ -11,7 +12,6 @@ import dev.slipway.error.api.SecurityErrors;
 import dev.slipway.storage.ArtifactNotFoundException;
 import dev.slipway.storage.ArtifactStoreException;
 import dev.slipway.storage.InvalidArtifactRequestException;
-import dev.slipway.system.DependencyOutages;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.ObjectProvider;

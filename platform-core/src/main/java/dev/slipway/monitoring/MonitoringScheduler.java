@@ -2,7 +2,7 @@ package dev.slipway.monitoring;
 
 import java.time.Clock;
 
-import dev.slipway.system.DependencyOutages;
+import dev.slipway.error.DependencyOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

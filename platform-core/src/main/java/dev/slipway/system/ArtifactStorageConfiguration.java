@@ -1,5 +1,6 @@
 package dev.slipway.system;
 
+import dev.slipway.error.DependencyOutages;
 import dev.slipway.storage.ArtifactStore;
 import dev.slipway.storage.ArtifactStoreException;
 import dev.slipway.storage.ArtifactStores;

@@ -5,6 +5,9 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import dev.slipway.error.Dependency;
+import dev.slipway.error.DependencyOutages;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import dev.slipway.error.Dependency;
+import dev.slipway.error.DependencyOutages;
 import dev.slipway.error.TemporarilyUnavailableException;
 import dev.slipway.storage.ArtifactStore;
 import dev.slipway.storage.ListPage;

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLException;
 
-import dev.slipway.system.DependencyOutages;
+import dev.slipway.error.DependencyOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import dev.slipway.error.Dependency;
+import dev.slipway.error.DependencyOutages;
 import dev.slipway.storage.ArtifactNotFoundException;
 import dev.slipway.storage.ArtifactStore;
 import dev.slipway.storage.ArtifactStoreException;

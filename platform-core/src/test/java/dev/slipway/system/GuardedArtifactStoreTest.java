@@ -11,6 +11,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.slipway.error.Dependency;
+import dev.slipway.error.DependencyOutages;
 import dev.slipway.error.TemporarilyUnavailableException;
 import dev.slipway.storage.ArtifactStore;
 import dev.slipway.storage.ArtifactStoreException;

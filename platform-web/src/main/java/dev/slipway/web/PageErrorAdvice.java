@@ -3,13 +3,13 @@ package dev.slipway.web;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.slipway.error.DependencyOutages;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.error.api.FailureAnswers;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.storage.ArtifactNotFoundException;
 import dev.slipway.storage.InvalidArtifactRequestException;
-import dev.slipway.system.DependencyOutages;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.ObjectProvider;

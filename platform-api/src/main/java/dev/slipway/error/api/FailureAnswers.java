@@ -3,10 +3,10 @@ package dev.slipway.error.api;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.slipway.error.Dependency;
+import dev.slipway.error.DependencyOutages;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.TemporarilyUnavailableException;
-import dev.slipway.system.Dependency;
-import dev.slipway.system.DependencyOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

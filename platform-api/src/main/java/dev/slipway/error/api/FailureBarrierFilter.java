@@ -2,7 +2,7 @@ package dev.slipway.error.api;
 
 import java.io.IOException;
 
-import dev.slipway.system.DependencyOutages;
+import dev.slipway.error.DependencyOutages;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

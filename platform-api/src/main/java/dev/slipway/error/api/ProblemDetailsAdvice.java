@@ -1,12 +1,12 @@
 package dev.slipway.error.api;
 
+import dev.slipway.error.DependencyOutages;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.error.TemporarilyUnavailableException;
 import dev.slipway.storage.ArtifactNotFoundException;
 import dev.slipway.storage.ArtifactStoreException;
 import dev.slipway.storage.InvalidArtifactRequestException;
-import dev.slipway.system.DependencyOutages;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -100,7 +100,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		String field = TextValues.describe(ex);
-		ProblemDetail problem = (field != null) ? Problems.of(ErrorCode.INVALID_ARGUMENT, field)
+		// A value of the wrong JSON type is a malformed request, as before; a value of
+		// the right type that cannot be held (NUL, out of range) is an invalid argument.
+		ErrorCode code = (field != null && field.endsWith(TextValues.WRONG_TYPE)) ? ErrorCode.MALFORMED_REQUEST
+				: ErrorCode.INVALID_ARGUMENT;
+		ProblemDetail problem = (field != null) ? Problems.of(code, field)
 				: Problems.of(ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON for this operation");
 		return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
 	}

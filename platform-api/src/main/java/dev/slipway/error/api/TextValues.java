@@ -26,6 +26,9 @@ import org.springframework.context.annotation.Configuration;
 public class TextValues {
 
 	/** Message of a refused NUL character. */
+	/** Message of a value of the wrong type. */
+	static final String WRONG_TYPE = "not a valid value of this field's type";
+
 	static final String NUL_MESSAGE = "contains a NUL character (\\u0000), which text values may not hold";
 
 	@Bean
@@ -57,7 +60,7 @@ public class TextValues {
 			problem = "the number is out of range";
 		}
 		else if (jackson instanceof InvalidFormatException || jackson instanceof MismatchedInputException) {
-			problem = "not a valid value of this field's type";
+			problem = WRONG_TYPE;
 		}
 		else {
 			problem = "not a valid value";

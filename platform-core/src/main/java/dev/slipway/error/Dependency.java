@@ -1,4 +1,4 @@
-package dev.slipway.system;
+package dev.slipway.error;
 
 /**
  * What Slipway cannot work without; each has its own outage state

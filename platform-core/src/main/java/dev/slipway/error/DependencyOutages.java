@@ -1,4 +1,4 @@
-package dev.slipway.system;
+package dev.slipway.error;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -64,7 +64,7 @@ public class DependencyOutages implements DisposableBean {
 
 	private final ScheduledExecutorService prober;
 
-	DependencyOutages(ObjectProvider<DataSource> dataSource, ObjectProvider<ArtifactStore> artifactStore,
+	public DependencyOutages(ObjectProvider<DataSource> dataSource, ObjectProvider<ArtifactStore> artifactStore,
 			MeterRegistry meters, Clock clock) {
 		this.dataSource = dataSource;
 		this.artifactStore = artifactStore;
@@ -221,7 +221,8 @@ public class DependencyOutages implements DisposableBean {
 		if (deepest != failure && deepest.getMessage() != null && !message.contains(deepest.getMessage())) {
 			message = message + " (" + deepest.getMessage() + ")";
 		}
-		return SettingFailureAnalyzer.firstLine(message);
+		int end = message.indexOf('\n');
+		return (end < 0) ? message : message.substring(0, end).strip();
 	}
 
 	@Override
