@@ -139,11 +139,7 @@ public class DependencyOutages implements DisposableBean {
 		State state = this.states.get(dependency);
 		state.refused.increment();
 		state.refusedDuringOutage.incrementAndGet();
-		if (state.downSince.compareAndSet(null, this.clock.instant())) {
-			log.warn("The {} is unavailable: {}. Requests needing it are answered 503 until it is back [error id {}]",
-					dependency.label(), describe(cause), errorId);
-		}
-		else {
+		if (!markDown(dependency, cause, " [error id " + errorId + "]")) {
 			log.debug("Refused a request: the {} is still unavailable [error id {}]", dependency.label(), errorId,
 					cause);
 		}
@@ -160,11 +156,21 @@ public class DependencyOutages implements DisposableBean {
 		if (dependency.isEmpty()) {
 			return false;
 		}
-		State state = this.states.get(dependency.get());
-		if (state.downSince.compareAndSet(null, this.clock.instant())) {
-			log.warn("The {} is unavailable: {}. Requests needing it are answered 503 until it is back",
-					dependency.get().label(), describe(failure));
+		markDown(dependency.get(), failure, "");
+		return true;
+	}
+
+	/**
+	 * Marks {@code dependency} down; logs the one line of an outage's start if this began
+	 * it.
+	 * @return whether this call began the outage
+	 */
+	private boolean markDown(Dependency dependency, Throwable cause, String suffix) {
+		if (!this.states.get(dependency).downSince.compareAndSet(null, this.clock.instant())) {
+			return false;
 		}
+		log.warn("The {} is unavailable: {}. Requests needing it are answered 503 until it is back{}",
+				dependency.label(), describe(cause), suffix);
 		return true;
 	}
 

@@ -72,9 +72,7 @@ class PageErrorAdvice {
 			return new ModelAndView();
 		}
 		FailureAnswers.Answer answer = this.failures.of(ex);
-		if (answer.retryAfterSeconds() > 0) {
-			response.setHeader("Retry-After", Long.toString(answer.retryAfterSeconds()));
-		}
+		answer.addHeaders(response);
 		return page(answer.code(), answer.message());
 	}
 

@@ -42,6 +42,13 @@ public class FailureAnswers {
 	 */
 	public record Answer(ErrorCode code, String message, String errorId, long retryAfterSeconds) {
 
+		/** Sets {@code Retry-After} on {@code response} where the answer has one. */
+		public void addHeaders(jakarta.servlet.http.HttpServletResponse response) {
+			if (this.retryAfterSeconds > 0) {
+				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds));
+			}
+		}
+
 		/** Adds {@code Retry-After} to {@code headers} where the answer has one. */
 		public void addHeaders(HttpHeaders headers) {
 			if (this.retryAfterSeconds > 0) {

@@ -50,9 +50,7 @@ public class FailureBarrierFilter extends OncePerRequestFilter {
 				return;
 			}
 			request.setAttribute(FailureAnswers.ANSWER_ATTRIBUTE, answer);
-			if (answer.retryAfterSeconds() > 0) {
-				response.setHeader("Retry-After", Long.toString(answer.retryAfterSeconds()));
-			}
+			answer.addHeaders(response);
 			response.sendError(answer.code().httpStatus());
 		}
 	}
