@@ -20,7 +20,8 @@ CREATE TABLE sign_in_failures (
 -- The purge deletes rows whose last failure is older than the lock duration.
 CREATE INDEX ix_sign_in_failures_last ON sign_in_failures (last_failure_at);
 
--- The counts that were kept on the account itself.
-ALTER TABLE users DROP COLUMN failed_logins;
-ALTER TABLE users DROP COLUMN last_failed_login_at;
-ALTER TABLE users DROP COLUMN locked_until;
+-- The counts kept on the account itself (users.failed_logins, last_failed_login_at,
+-- locked_until) are no longer read or written. They stay for now: during a rolling update the
+-- previous version's replicas still read them with every account. A later migration drops them;
+-- until then new accounts get 0 failures by default.
+ALTER TABLE users ALTER COLUMN failed_logins SET DEFAULT 0;
