@@ -22,8 +22,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Proves who a caller is: a user name and password (form sign-in and HTTP Basic), or an
- * API token (Bearer, or as the Basic password). Counts failed sign-ins per account, slows
- * them down and locks the account; every outcome is a security event.
+ * API token (Bearer, or as the Basic password). Password attempts go through the
+ * {@link SignInThrottle}, per user name and client address, whether or not the account
+ * exists; every outcome is a security event.
  *
  * <p>
  * Not transactional on purpose: a failed attempt must be counted even though the attempt
@@ -43,7 +44,7 @@ public class Authenticator {
 
 	private final PasswordEncoder encoder;
 
-	private final SecuritySettings settings;
+	private final SignInThrottle throttle;
 
 	private final Clock clock;
 
@@ -63,20 +64,22 @@ public class Authenticator {
 	private record Verified(long userId, long credentialsChangedAt, long expiresAt) {
 	}
 
-	Authenticator(UserRepository users, ApiTokenRepository tokens, PasswordEncoder encoder, SecuritySettings settings,
+	Authenticator(UserRepository users, ApiTokenRepository tokens, PasswordEncoder encoder, SignInThrottle throttle,
 			Clock clock) {
 		this.users = users;
 		this.tokens = tokens;
 		this.encoder = encoder;
-		this.settings = settings;
+		this.throttle = throttle;
 		this.clock = clock;
 		this.dummyHash = encoder.encode(PasswordPolicy.oneTime());
 		new SecureRandom().nextBytes(this.cacheKey);
 	}
 
 	/**
-	 * Checks a user name and password.
-	 * @param client the caller's address, for the log
+	 * Checks a user name and password. An unknown name costs the same work and gets the
+	 * same answers as a wrong password, throttled alike.
+	 * @param client the caller's address (behind a trusted proxy, the address it
+	 * forwarded), for the throttle and the log
 	 * @param method {@code session} for a form sign-in, {@code basic} for HTTP Basic
 	 * @throws AuthenticationException BadCredentials (unknown user, wrong password, a
 	 * service account), Disabled, or {@link LoginThrottledException}
@@ -90,26 +93,24 @@ public class Authenticator {
 		}
 		String name = Usernames.normalize(username);
 		long now = this.clock.millis();
-		Optional<UserRepository.UserRow> found = this.users.findByUsername(name);
-		if (found.isEmpty() || found.get().passwordHash() == null) {
+		SignInThrottle.Attempt attempt = this.throttle.begin(name, client, now);
+		UserRepository.UserRow user = this.users.findByUsername(name)
+			.filter((row) -> row.passwordHash() != null)
+			.orElse(null);
+		if (user == null) {
 			this.encoder.matches(password, this.dummyHash);
-			SecurityEvents.warn("login.failure",
-					"user=" + name + " client=" + client + " reason=unknown_or_no_password");
+			this.throttle.failed(attempt, now, "unknown_or_no_password");
 			throw new BadCredentialsException("Bad credentials");
 		}
-		UserRepository.UserRow user = found.get();
-		user = throttle(user, now, client);
 		if (!verify(user, password, now)) {
-			failed(user, now, client);
+			this.throttle.failed(attempt, now, "bad_password");
 			throw new BadCredentialsException("Bad credentials");
 		}
 		if (!user.enabled()) {
 			SecurityEvents.warn("login.failure", "user=" + name + " client=" + client + " reason=disabled");
 			throw new DisabledException("The account is disabled");
 		}
-		if (user.failedLogins() > 0 || user.lockedUntil() != null) {
-			this.users.clearFailures(user.id());
-		}
+		this.throttle.succeeded(attempt);
 		if ("session".equals(method) || user.lastLoginAt() == null || user.lastLoginAt() < now - 60_000) {
 			this.users.recordLogin(user.id(), now);
 		}
@@ -165,42 +166,6 @@ public class Authenticator {
 			.map((row) -> row.toPrincipal(principal.method()));
 	}
 
-	private UserRepository.UserRow throttle(UserRepository.UserRow user, long now, String client) {
-		if (user.lockedUntil() != null) {
-			if (user.lockedUntil() > now) {
-				SecurityEvents.warn("login.refused",
-						"user=" + user.username() + " client=" + client + " reason=locked");
-				throw new LoginThrottledException("Too many failed sign-ins; the account is locked for a while",
-						seconds(user.lockedUntil() - now));
-			}
-			this.users.clearFailures(user.id());
-			return this.users.findById(user.id()).orElseThrow();
-		}
-		int over = user.failedLogins() - this.settings.login().throttleAfter();
-		if (over >= 0 && user.lastFailedLoginAt() != null) {
-			long wait = Math.min(60_000L, 1000L << Math.min(over, 6));
-			long next = user.lastFailedLoginAt() + wait;
-			if (next > now) {
-				SecurityEvents.warn("login.refused",
-						"user=" + user.username() + " client=" + client + " reason=throttled");
-				throw new LoginThrottledException("Too many failed sign-ins; wait before trying again",
-						seconds(next - now));
-			}
-		}
-		return user;
-	}
-
-	private void failed(UserRepository.UserRow user, long now, String client) {
-		int failures = this.users.recordFailure(user.id(), now);
-		SecurityEvents.warn("login.failure",
-				"user=" + user.username() + " client=" + client + " reason=bad_password failures=" + failures);
-		if (failures >= this.settings.login().lockAfter()) {
-			this.users.lock(user.id(), now + this.settings.login().lockDuration().toMillis());
-			SecurityEvents.warn("account.locked",
-					"user=" + user.username() + " client=" + client + " for=" + this.settings.login().lockDuration());
-		}
-	}
-
 	private boolean verify(UserRepository.UserRow user, String password, long now) {
 		String key = cacheKey(user.username(), password);
 		Verified hit = this.verified.get(key);
@@ -232,10 +197,6 @@ public class Authenticator {
 		catch (java.security.GeneralSecurityException ex) {
 			throw new IllegalStateException("HmacSHA256 is part of every JDK", ex);
 		}
-	}
-
-	private static long seconds(long millis) {
-		return Math.max(1, (millis + 999) / 1000);
 	}
 
 	static String sha256(String text) {

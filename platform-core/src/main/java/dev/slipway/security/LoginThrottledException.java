@@ -3,8 +3,10 @@ package dev.slipway.security;
 import org.springframework.security.authentication.LockedException;
 
 /**
- * Sign-in refused without checking the password: the account failed too often and is
- * throttled or locked for a while.
+ * Sign-in refused without checking the password: the user name failed too often from the
+ * client's address, or the address failed too often whatever the names, and must wait or
+ * is locked for a while ({@link SignInThrottle}). Existing and unknown names are refused
+ * alike.
  */
 public class LoginThrottledException extends LockedException {
 

@@ -29,7 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * neither created nor were granted anything on ({@code SLIPWAY_DEFAULT_PERMISSION})
  * @param publicMetrics whether {@code /actuator/prometheus} answers without a token
  * ({@code SLIPWAY_PUBLIC_METRICS})
- * @param login how failed sign-ins are slowed down and locked out
+ * @param login how failed sign-ins are slowed down and refused for a while
  * @param tokens limits on API tokens
  * @param oidc optional single sign-on through OpenID Connect
  */
@@ -40,16 +40,25 @@ public record SecuritySettings(@DefaultValue("admin") String adminUsername, Stri
 		@DefaultValue Oidc oidc) {
 
 	/**
-	 * Failed sign-in handling, per account.
+	 * Failed sign-in handling: per user name and client address, so that failures from
+	 * one address never refuse the account's owner at another, and per client address
+	 * across all names. Unknown names are counted exactly like existing ones.
 	 *
-	 * @param throttleAfter consecutive failures after which each further attempt must
-	 * wait, doubling from one second up to a minute
-	 * @param lockAfter consecutive failures that lock the account
-	 * @param lockDuration how long a locked account stays locked (an admin can unlock it
-	 * sooner)
+	 * @param throttleAfter consecutive failures of one user name from one address after
+	 * which each further attempt must wait, doubling from one second up to a minute
+	 * @param lockAfter consecutive failures of one user name from one address that refuse
+	 * that name from that address for the lock duration
+	 * @param lockDuration how long such a refusal lasts (an admin can lift it sooner);
+	 * also how long failures are remembered after the last one
+	 * @param addressThrottleAfter failures from one address, whatever the names, after
+	 * which each further attempt from it must wait, doubling from one second up to a
+	 * minute
+	 * @param addressLockAfter failures from one address, whatever the names, that refuse
+	 * every sign-in from it for the lock duration
 	 */
 	public record Login(@DefaultValue("3") int throttleAfter, @DefaultValue("10") int lockAfter,
-			@DefaultValue("15m") Duration lockDuration) {
+			@DefaultValue("15m") Duration lockDuration, @DefaultValue("20") int addressThrottleAfter,
+			@DefaultValue("100") int addressLockAfter) {
 	}
 
 	/**

@@ -12,7 +12,8 @@ package dev.slipway.security;
  * @param authSource where the identity is proven
  * @param enabled whether the account may sign in and use its tokens
  * @param mustChangePassword whether the account still has a one-time password
- * @param lockedUntil epoch millis until which sign-in is locked, or null
+ * @param lockedUntil epoch millis until which sign-in of this name is locked from at
+ * least one client address after repeated failures there, or null
  * @param lastLoginAt epoch millis of the last successful sign-in, or null
  * @param createdAt epoch millis of creation
  */
@@ -20,7 +21,9 @@ public record User(long id, String username, String displayName, String email, A
 		AuthSource authSource, boolean enabled, boolean mustChangePassword, Long lockedUntil, Long lastLoginAt,
 		long createdAt) {
 
-	/** Whether the account is locked at {@code now} (epoch millis). */
+	/**
+	 * Whether sign-in is locked from some client address at {@code now} (epoch millis).
+	 */
 	public boolean lockedAt(long now) {
 		return this.lockedUntil != null && this.lockedUntil > now;
 	}

@@ -25,12 +25,12 @@ class UserRepository {
 	/** A row of {@code users}, secrets included; never leaves the security package. */
 	record UserRow(long id, String username, String displayName, String email, AccountKind kind, Role role,
 			AuthSource authSource, String externalSubject, String passwordHash, boolean mustChangePassword,
-			boolean enabled, int failedLogins, Long lastFailedLoginAt, Long lockedUntil, Long lastLoginAt,
-			long credentialsChangedAt, long createdAt) {
+			boolean enabled, Long lastLoginAt, long credentialsChangedAt, long createdAt) {
 
-		User toDomain() {
+		/** The account as shown, with when its sign-in is locked (or null). */
+		User toDomain(Long lockedUntil) {
 			return new User(this.id, this.username, this.displayName, this.email, this.kind, this.role, this.authSource,
-					this.enabled, this.mustChangePassword, this.lockedUntil, this.lastLoginAt, this.createdAt);
+					this.enabled, this.mustChangePassword, lockedUntil, this.lastLoginAt, this.createdAt);
 		}
 
 		SlipwayPrincipal toPrincipal(String method) {
@@ -48,9 +48,10 @@ class UserRepository {
 
 	long insert(NewUserRow user, long now) {
 		KeyHolder keys = new GeneratedKeyHolder();
-		this.jdbc.sql("INSERT INTO users (username, display_name, email, kind, role, auth_source, external_subject, "
-				+ "password_hash, must_change_password, enabled, failed_logins, credentials_changed_at, created_at, "
-				+ "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, 0, ?, ?, ?)")
+		this.jdbc
+			.sql("INSERT INTO users (username, display_name, email, kind, role, auth_source, external_subject, "
+					+ "password_hash, must_change_password, enabled, credentials_changed_at, created_at, created_by) "
+					+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?)")
 			.params(user.username(), user.displayName(), user.email(), user.kind().name(), user.role().name(),
 					user.authSource().name(), user.externalSubject(), user.passwordHash(), user.mustChangePassword(),
 					now, now, user.createdBy())
@@ -129,8 +130,8 @@ class UserRepository {
 
 	void setPassword(long id, String passwordHash, boolean mustChange, long now) {
 		this.jdbc
-			.sql("UPDATE users SET password_hash = ?, must_change_password = ?, credentials_changed_at = ?, "
-					+ "failed_logins = 0, locked_until = NULL WHERE id = ?")
+			.sql("UPDATE users SET password_hash = ?, must_change_password = ?, credentials_changed_at = ? "
+					+ "WHERE id = ?")
 			.params(passwordHash, mustChange, now, id)
 			.update();
 	}
@@ -138,25 +139,6 @@ class UserRepository {
 	/** Re-hashes a password with stronger settings; sessions stay valid. */
 	void upgradeHash(long id, String passwordHash) {
 		this.jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ?").params(passwordHash, id).update();
-	}
-
-	/** Counts a failed sign-in and answers the new count of consecutive failures. */
-	int recordFailure(long id, long now) {
-		this.jdbc.sql("UPDATE users SET failed_logins = failed_logins + 1, last_failed_login_at = ? WHERE id = ?")
-			.params(now, id)
-			.update();
-		return this.jdbc.sql("SELECT failed_logins FROM users WHERE id = ?").param(id).query(Integer.class).single();
-	}
-
-	void lock(long id, long until) {
-		this.jdbc.sql("UPDATE users SET locked_until = ? WHERE id = ?").params(until, id).update();
-	}
-
-	void clearFailures(long id) {
-		this.jdbc
-			.sql("UPDATE users SET failed_logins = 0, last_failed_login_at = NULL, locked_until = NULL WHERE id = ?")
-			.param(id)
-			.update();
 	}
 
 	void recordLogin(long id, long now) {
@@ -176,7 +158,6 @@ class UserRepository {
 				rs.getString("email"), AccountKind.valueOf(rs.getString("kind")), Role.valueOf(rs.getString("role")),
 				AuthSource.valueOf(rs.getString("auth_source")), rs.getString("external_subject"),
 				rs.getString("password_hash"), rs.getBoolean("must_change_password"), rs.getBoolean("enabled"),
-				rs.getInt("failed_logins"), nullableLong(rs, "last_failed_login_at"), nullableLong(rs, "locked_until"),
 				nullableLong(rs, "last_login_at"), rs.getLong("credentials_changed_at"), rs.getLong("created_at"));
 	}
 

@@ -3,6 +3,7 @@ package dev.slipway.security;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
@@ -29,12 +30,16 @@ public class UserService {
 
 	private final PasswordEncoder encoder;
 
+	private final SignInThrottle throttle;
+
 	private final Clock clock;
 
-	UserService(UserRepository users, ApiTokenRepository tokens, PasswordEncoder encoder, Clock clock) {
+	UserService(UserRepository users, ApiTokenRepository tokens, PasswordEncoder encoder, SignInThrottle throttle,
+			Clock clock) {
 		this.users = users;
 		this.tokens = tokens;
 		this.encoder = encoder;
+		this.throttle = throttle;
 		this.clock = clock;
 	}
 
@@ -73,7 +78,7 @@ public class UserService {
 				request.role(), AuthSource.LOCAL, null, hash, mustChange, CurrentUser.require().userId()));
 		SecurityEvents.log("user.created",
 				"user=" + username + " role=" + request.role() + (request.serviceAccount() ? " kind=SERVICE" : ""));
-		return new CreatedUser(this.users.findById(id).orElseThrow().toDomain(), oneTime);
+		return new CreatedUser(domain(this.users.findById(id).orElseThrow()), oneTime);
 	}
 
 	/** One page of accounts whose name starts with {@code prefix} (all for null). */
@@ -86,21 +91,23 @@ public class UserService {
 		long offset = decodeOffset(pageToken);
 		var rows = this.users.list(Usernames.normalize(prefix), offset, size + 1);
 		boolean more = rows.size() > size;
-		return new UserList(rows.stream().limit(size).map(UserRepository.UserRow::toDomain).toList(),
+		var page = rows.stream().limit(size).toList();
+		Map<String, Long> locked = this.throttle
+			.lockedUntil(page.stream().map(UserRepository.UserRow::username).toList());
+		return new UserList(page.stream().map((row) -> row.toDomain(locked.get(row.username()))).toList(),
 				more ? encodeOffset(offset + size) : null);
 	}
 
 	/** An account; admins read anyone, others only themselves. */
 	@PreAuthorize("hasRole('ADMIN') or @userAccess.isSelf(#username)")
 	public User get(String username) {
-		return require(username).toDomain();
+		return domain(require(username));
 	}
 
 	/** The caller's own account. */
 	public User me() {
-		return this.users.findById(CurrentUser.require().userId())
-			.orElseThrow(() -> new SlipwayException(ErrorCode.UNAUTHENTICATED, "The account no longer exists"))
-			.toDomain();
+		return domain(this.users.findById(CurrentUser.require().userId())
+			.orElseThrow(() -> new SlipwayException(ErrorCode.UNAUTHENTICATED, "The account no longer exists")));
 	}
 
 	/**
@@ -124,7 +131,7 @@ public class UserService {
 		if (accessChanged) {
 			SecurityEvents.log("user.updated", "user=" + user.username() + " role=" + role + " enabled=" + enabled);
 		}
-		return this.users.findById(user.id()).orElseThrow().toDomain();
+		return domain(this.users.findById(user.id()).orElseThrow());
 	}
 
 	/**
@@ -148,13 +155,14 @@ public class UserService {
 			throw SlipwayException.invalidArgument("new_password", "must differ from the current password");
 		}
 		this.users.setPassword(user.id(), this.encoder.encode(newPassword), false, nextChange(user));
+		this.throttle.forget(user.username());
 		SecurityEvents.log("password.changed", "user=" + user.username());
 		return this.users.findById(user.id()).orElseThrow().toPrincipal(principal.method());
 	}
 
 	/**
 	 * Sets a person's password as an admin: the given one, or a generated one-time
-	 * password. Either must be changed at the next sign-in; the account is unlocked.
+	 * password. Either must be changed at the next sign-in; sign-in is unlocked.
 	 */
 	@Transactional
 	@PreAuthorize("hasRole('ADMIN')")
@@ -186,18 +194,22 @@ public class UserService {
 		}
 		this.users.setPassword(user.id(), this.encoder.encode(password), temporary || oneTime != null,
 				nextChange(user));
+		this.throttle.forget(user.username());
 		SecurityEvents.log("password.reset", "user=" + user.username());
-		return new CreatedUser(this.users.findById(user.id()).orElseThrow().toDomain(), oneTime);
+		return new CreatedUser(domain(this.users.findById(user.id()).orElseThrow()), oneTime);
 	}
 
-	/** Lifts a lockout early. */
+	/**
+	 * Lifts every refusal of the account's sign-in early, from every client address;
+	 * refusals of an address across all names lift by themselves.
+	 */
 	@Transactional
 	@PreAuthorize("hasRole('ADMIN')")
 	public User unlock(String username) {
 		UserRepository.UserRow user = lock(username);
-		this.users.clearFailures(user.id());
+		this.throttle.forget(user.username());
 		SecurityEvents.log("user.unlocked", "user=" + user.username());
-		return this.users.findById(user.id()).orElseThrow().toDomain();
+		return domain(this.users.findById(user.id()).orElseThrow());
 	}
 
 	/**
@@ -311,6 +323,7 @@ public class UserService {
 			this.users.update(user.id(), user.displayName(), user.email(), Role.ADMIN, true, changed);
 			this.users.setPassword(user.id(), hash, true, changed);
 		}
+		this.throttle.forget(name);
 		SecurityEvents.warn("admin.recovered", "user=" + name);
 		return oneTime;
 	}
@@ -331,6 +344,10 @@ public class UserService {
 		catch (DuplicateKeyException ex) {
 			throw new SlipwayException(ErrorCode.ALREADY_EXISTS, "User " + row.username() + " already exists");
 		}
+	}
+
+	private User domain(UserRepository.UserRow row) {
+		return row.toDomain(this.throttle.lockedUntil(row.username()));
 	}
 
 	private UserRepository.UserRow require(String username) {

@@ -5,7 +5,7 @@
  * ({@link dev.slipway.security.UserService},
  * {@link dev.slipway.security.ApiTokenService}).
  */
-@OwnsTables({ "users", "api_tokens", "resource_permissions", "resource_default_permissions" })
+@OwnsTables({ "users", "api_tokens", "resource_permissions", "resource_default_permissions", "sign_in_failures" })
 package dev.slipway.security;
 
 import dev.slipway.system.OwnsTables;

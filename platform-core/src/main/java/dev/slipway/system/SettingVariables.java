@@ -30,6 +30,7 @@ class SettingVariables implements EnvironmentPostProcessor {
 	static final Map<String, String> PROPERTIES = Map.ofEntries(Map.entry("SLIPWAY_PORT", "server.port"),
 			Map.entry("SLIPWAY_FORWARD_HEADERS", "server.forward-headers-strategy"),
 			Map.entry("SLIPWAY_SESSION_TIMEOUT", "server.servlet.session.timeout"),
+			Map.entry("SLIPWAY_TRUSTED_PROXIES", "slipway.proxy.trusted-addresses"),
 			Map.entry("SLIPWAY_ADMIN_USERNAME", "slipway.security.admin-username"),
 			Map.entry("SLIPWAY_ADMIN_PASSWORD", "slipway.security.admin-password"),
 			Map.entry("SLIPWAY_ADMIN_RECOVERY", "slipway.security.admin-recovery"),

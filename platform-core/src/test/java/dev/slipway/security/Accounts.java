@@ -19,6 +19,8 @@ public final class Accounts {
 
 	private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
+	private static final AtomicInteger CLIENTS = new AtomicInteger();
+
 	private final UserService users;
 
 	private final UserRepository repository;
@@ -38,6 +40,15 @@ public final class Accounts {
 			throw new IllegalStateException("Accounts are created by an admin; the test runs as " + admin);
 		}
 		return new Accounts(context.getBean(UserService.class), context.getBean(UserRepository.class), admin);
+	}
+
+	/**
+	 * A client address no other test uses (from 10.64.0.0/10), so that failed sign-ins
+	 * counted per address in one test never throttle another.
+	 */
+	public static String client() {
+		int n = CLIENTS.incrementAndGet();
+		return "10." + (64 + ((n >> 16) & 63)) + "." + ((n >> 8) & 255) + "." + (n & 255);
 	}
 
 	/** A user name no other test uses, starting with {@code prefix}. */

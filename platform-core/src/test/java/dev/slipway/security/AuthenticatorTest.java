@@ -1,7 +1,10 @@
 package dev.slipway.security;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.WithSlipwayUser;
@@ -13,13 +16,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Password sign-in: throttling and lockout on the test clock, the refusals that reveal
- * nothing, and sessions that end when the account changes.
+ * Password sign-in: throttling per user name and client address and per address on the
+ * test clock, the refusals and timings that reveal nothing about which names exist, and
+ * sessions that end when the account changes.
  */
 class AuthenticatorTest {
 
@@ -40,15 +45,25 @@ class AuthenticatorTest {
 		@Autowired
 		MutableClock clock;
 
+		@Autowired
+		SignInThrottle throttle;
+
+		@Autowired
+		PasswordEncoder encoder;
+
 		Accounts accounts;
+
+		/** The address this test signs in from; no other test uses it. */
+		String client;
 
 		@BeforeEach
 		void accounts() {
 			this.accounts = Accounts.of(this.context);
+			this.client = Accounts.client();
 		}
 
 		@Test
-		void failuresAreThrottledWithDoublingWaitsThenLockTheAccountForAWhile() {
+		void failuresAreThrottledWithDoublingWaitsThenLockTheNameFromThatAddressForAWhile() {
 			String name = this.accounts.editor().username();
 			for (int i = 0; i < 3; i++) {
 				assertWrongPassword(name);
@@ -62,14 +77,14 @@ class AuthenticatorTest {
 				this.clock.advance(Duration.ofMillis(1));
 				assertWrongPassword(name);
 			}
-			// That was the tenth failure: locked for 15 minutes.
+			// That was the tenth failure: locked for 15 minutes, from this address.
 			assertThrottled(name, Accounts.PASSWORD, 15 * 60);
 			assertThat(this.users.get(name).lockedAt(this.clock.millis())).isTrue();
 			this.clock.advance(Duration.ofMinutes(15).minusSeconds(1));
 			assertThrottled(name, Accounts.PASSWORD, 1);
 			this.clock.advance(Duration.ofSeconds(1));
 
-			assertThat(this.authenticator.password(name, Accounts.PASSWORD, "10.0.0.1", "session").username())
+			assertThat(this.authenticator.password(name, Accounts.PASSWORD, this.client, "session").username())
 				.isEqualTo(name);
 			User unlocked = this.users.get(name);
 			assertThat(unlocked.lockedUntil()).isNull();
@@ -81,7 +96,8 @@ class AuthenticatorTest {
 			String name = this.accounts.viewer().username();
 			assertWrongPassword(name);
 			assertWrongPassword(name);
-			assertThat(this.authenticator.password(name, Accounts.PASSWORD, "t", "basic").username()).isEqualTo(name);
+			assertThat(this.authenticator.password(name, Accounts.PASSWORD, this.client, "basic").username())
+				.isEqualTo(name);
 			assertWrongPassword(name);
 			assertWrongPassword(name);
 			assertWrongPassword(name);
@@ -89,16 +105,142 @@ class AuthenticatorTest {
 		}
 
 		@Test
+		void unknownNamesAreThrottledAndLockedExactlyLikeExistingOnes() {
+			String existing = this.accounts.editor().username();
+			String unknown = Accounts.unique("nobody");
+			String otherClient = Accounts.client();
+			// Same wrong password, same clock, each name from its own address: every
+			// answer
+			// is the same, failures, throttled refusals and the lock alike.
+			for (int failure = 1; failure <= 10; failure++) {
+				assertThat(outcome(unknown, WRONG, otherClient)).as("failure %d", failure)
+					.isEqualTo(outcome(existing, WRONG, this.client))
+					.startsWith("BadCredentialsException");
+				if (failure >= 3) {
+					assertThat(outcome(unknown, WRONG, otherClient)).as("refusal after failure %d", failure)
+						.isEqualTo(outcome(existing, WRONG, this.client))
+						.startsWith("LoginThrottledException");
+					this.clock.advance(Duration.ofSeconds(61));
+				}
+			}
+			assertThat(outcome(existing, Accounts.PASSWORD, this.client))
+				.isEqualTo(outcome(unknown, Accounts.PASSWORD, otherClient))
+				.contains("locked for a while");
+		}
+
+		@Test
+		void unknownAndExistingNamesTakeTheSameTimeBeforeAndAfterTheThrottle() {
+			List<Long> existingFailures = new ArrayList<>();
+			List<Long> unknownFailures = new ArrayList<>();
+			List<Long> existingRefusals = new ArrayList<>();
+			List<Long> unknownRefusals = new ArrayList<>();
+			List<String> names = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				names.add(this.accounts.viewer().username());
+			}
+			for (String existing : names) {
+				String unknown = Accounts.unique("nobody");
+				String existingClient = Accounts.client();
+				String unknownClient = Accounts.client();
+				existingFailures.add(nanos(() -> outcome(existing, WRONG, existingClient)));
+				unknownFailures.add(nanos(() -> outcome(unknown, WRONG, unknownClient)));
+				for (int i = 0; i < 2; i++) {
+					outcome(existing, WRONG, existingClient);
+					outcome(unknown, WRONG, unknownClient);
+				}
+				existingRefusals.add(nanos(() -> outcome(existing, WRONG, existingClient)));
+				unknownRefusals.add(nanos(() -> outcome(unknown, WRONG, unknownClient)));
+			}
+			// The password hash (tens of milliseconds) is done for both or for neither.
+			assertThat(ratio(median(existingFailures), median(unknownFailures)))
+				.as("wrong password %d ns, unknown name %d ns", median(existingFailures), median(unknownFailures))
+				.isLessThan(2.0);
+			assertThat(ratio(median(existingRefusals), median(unknownRefusals)))
+				.as("throttled existing name %d ns, throttled unknown name %d ns", median(existingRefusals),
+						median(unknownRefusals))
+				.isLessThan(3);
+			assertThat(median(existingRefusals)).isLessThan(median(existingFailures));
+		}
+
+		@Test
+		void aLockFromOneAddressDoesNotRefuseTheOwnerAtAnother() {
+			SlipwayPrincipal admin = this.accounts.anotherAdmin();
+			String attacker = this.client;
+			String owner = Accounts.client();
+			lockFrom(admin.username(), attacker);
+			assertThat(this.authenticator.password(admin.username(), Accounts.PASSWORD, owner, "session").userId())
+				.isEqualTo(admin.userId());
+			// The owner's success lifts nothing at the attacker's address.
+			assertThrottled(admin.username(), Accounts.PASSWORD, attacker, 15 * 60 - 60);
+			assertWrongPassword(admin.username(), owner);
+		}
+
+		@Test
+		void anAddressSprayingManyNamesIsRefusedForEveryName() {
+			String sprayer = this.client;
+			SlipwayPrincipal victim = this.accounts.viewer();
+			for (int i = 0; i < 20; i++) {
+				String name = (i % 2 == 0) ? this.accounts.viewer().username() : Accounts.unique("guess");
+				assertWrongPassword(name, sprayer);
+			}
+			// Twenty failures from one address, each name only once: the next attempt
+			// from
+			// it waits, whatever the name, even with the right password.
+			assertThrottled(victim.username(), Accounts.PASSWORD, sprayer, 1);
+			assertThrottled(Accounts.unique("guess"), WRONG, sprayer, 1);
+			assertThat(this.authenticator.password(victim.username(), Accounts.PASSWORD, Accounts.client(), "basic")
+				.userId()).isEqualTo(victim.userId());
+			this.clock.advance(Duration.ofSeconds(1));
+			assertWrongPassword(Accounts.unique("guess"), sprayer);
+			assertThrottled(victim.username(), Accounts.PASSWORD, sprayer, 2);
+		}
+
+		@Test
+		void anAdminsUnlockLiftsTheLockFromEveryAddress() {
+			String name = this.accounts.editor().username();
+			String first = this.client;
+			String second = Accounts.client();
+			lockFrom(name, first);
+			lockFrom(name, second);
+			assertThat(this.users.get(name).lockedAt(this.clock.millis())).isTrue();
+
+			assertThat(this.users.unlock(name).lockedUntil()).isNull();
+			assertThat(this.authenticator.password(name, Accounts.PASSWORD, first, "session").username())
+				.isEqualTo(name);
+			assertThat(this.authenticator.password(name, Accounts.PASSWORD, second, "session").username())
+				.isEqualTo(name);
+		}
+
+		@Test
+		void replicasOnOneDatabaseShareTheThrottle(@Autowired SignInFailures failures,
+				@Autowired UserRepository userRows, @Autowired ApiTokenRepository tokenRows,
+				@Autowired SecuritySettings settings) {
+			// A second replica: its own throttle and authenticator over the same
+			// database.
+			Authenticator replica = new Authenticator(userRows, tokenRows, this.encoder,
+					new SignInThrottle(failures, settings, this.clock), this.clock);
+			String name = this.accounts.editor().username();
+			assertWrongPassword(name);
+			assertThatThrownBy(() -> replica.password(name, WRONG, this.client, "session"))
+				.isExactlyInstanceOf(BadCredentialsException.class);
+			assertWrongPassword(name);
+			assertThatThrownBy(() -> replica.password(name, Accounts.PASSWORD, this.client, "session"))
+				.isInstanceOfSatisfying(LoginThrottledException.class,
+						(ex) -> assertThat(ex.retryAfterSeconds()).isEqualTo(1));
+		}
+
+		@Test
 		void unknownUsersAndServiceAccountsGetBadCredentials() {
 			SlipwayPrincipal service = this.accounts.service(Role.EDITOR);
+			assertThatThrownBy(() -> this.authenticator.password("nobody-" + System.nanoTime(), Accounts.PASSWORD,
+					this.client, "session"))
+				.isInstanceOf(BadCredentialsException.class);
 			assertThatThrownBy(
-					() -> this.authenticator.password("nobody-" + System.nanoTime(), Accounts.PASSWORD, "t", "session"))
+					() -> this.authenticator.password(service.username(), Accounts.PASSWORD, this.client, "basic"))
 				.isInstanceOf(BadCredentialsException.class);
-			assertThatThrownBy(() -> this.authenticator.password(service.username(), Accounts.PASSWORD, "t", "basic"))
+			assertThatThrownBy(() -> this.authenticator.password(service.username(), "", this.client, "basic"))
 				.isInstanceOf(BadCredentialsException.class);
-			assertThatThrownBy(() -> this.authenticator.password(service.username(), "", "t", "basic"))
-				.isInstanceOf(BadCredentialsException.class);
-			assertThatThrownBy(() -> this.authenticator.password(null, Accounts.PASSWORD, "t", "basic"))
+			assertThatThrownBy(() -> this.authenticator.password(null, Accounts.PASSWORD, this.client, "basic"))
 				.isInstanceOf(BadCredentialsException.class);
 		}
 
@@ -107,7 +249,8 @@ class AuthenticatorTest {
 			SlipwayPrincipal editor = this.accounts.editor();
 			this.users.update(editor.username(), new UserChanges(null, false, null, null));
 			assertWrongPassword(editor.username());
-			assertThatThrownBy(() -> this.authenticator.password(editor.username(), Accounts.PASSWORD, "t", "session"))
+			assertThatThrownBy(
+					() -> this.authenticator.password(editor.username(), Accounts.PASSWORD, this.client, "session"))
 				.isInstanceOf(DisabledException.class);
 		}
 
@@ -115,7 +258,7 @@ class AuthenticatorTest {
 		void userNamesAreMatchedWhateverTheirCase() {
 			SlipwayPrincipal editor = this.accounts.editor();
 			SlipwayPrincipal signedIn = this.authenticator.password(" " + editor.username().toUpperCase() + " ",
-					Accounts.PASSWORD, "t", "session");
+					Accounts.PASSWORD, this.client, "session");
 			assertThat(signedIn.userId()).isEqualTo(editor.userId());
 			assertThat(signedIn.method()).isEqualTo("session");
 			assertThat(signedIn.role()).isEqualTo(Role.EDITOR);
@@ -124,7 +267,7 @@ class AuthenticatorTest {
 		@Test
 		void aSessionEndsWhenTheAccountsRoleStatusOrPasswordChanges() {
 			SlipwayPrincipal editor = this.accounts.editor();
-			SlipwayPrincipal session = this.authenticator.password(editor.username(), Accounts.PASSWORD, "t",
+			SlipwayPrincipal session = this.authenticator.password(editor.username(), Accounts.PASSWORD, this.client,
 					"session");
 			assertThat(this.authenticator.refresh(session)).hasValue(session);
 
@@ -132,7 +275,7 @@ class AuthenticatorTest {
 			this.users.update(editor.username(), new UserChanges(Role.MAINTAINER, null, null, null));
 			assertThat(this.authenticator.refresh(session)).isEmpty();
 
-			SlipwayPrincipal promoted = this.authenticator.password(editor.username(), Accounts.PASSWORD, "t",
+			SlipwayPrincipal promoted = this.authenticator.password(editor.username(), Accounts.PASSWORD, this.client,
 					"session");
 			assertThat(promoted.role()).isEqualTo(Role.MAINTAINER);
 			assertThat(this.authenticator.refresh(promoted)).isPresent();
@@ -140,8 +283,8 @@ class AuthenticatorTest {
 			assertThat(this.authenticator.refresh(promoted)).isPresent();
 
 			this.clock.advance(Duration.ofSeconds(1));
-			SlipwayPrincipal otherSession = this.authenticator.password(editor.username(), Accounts.PASSWORD, "t",
-					"session");
+			SlipwayPrincipal otherSession = this.authenticator.password(editor.username(), Accounts.PASSWORD,
+					this.client, "session");
 			this.accounts.actAs(promoted);
 			this.clock.advance(Duration.ofSeconds(1));
 			SlipwayPrincipal kept = this.users.changeOwnPassword(Accounts.PASSWORD, "a-brand-new-password");
@@ -162,22 +305,79 @@ class AuthenticatorTest {
 			// the
 			// same instant.
 			SlipwayPrincipal editor = this.accounts.editor();
-			SlipwayPrincipal session = this.authenticator.password(editor.username(), Accounts.PASSWORD, "t", "basic");
+			SlipwayPrincipal session = this.authenticator.password(editor.username(), Accounts.PASSWORD, this.client,
+					"basic");
 			this.users.setPassword(editor.username(), "a-brand-new-password", false);
-			assertThatThrownBy(() -> this.authenticator.password(editor.username(), Accounts.PASSWORD, "t", "basic"))
+			assertThatThrownBy(
+					() -> this.authenticator.password(editor.username(), Accounts.PASSWORD, this.client, "basic"))
 				.isInstanceOf(BadCredentialsException.class);
 			assertThat(this.authenticator.refresh(session)).isEmpty();
 		}
 
 		private void assertWrongPassword(String name) {
-			assertThatThrownBy(() -> this.authenticator.password(name, WRONG, "10.0.0.1", "session"))
+			assertWrongPassword(name, this.client);
+		}
+
+		private void assertWrongPassword(String name, String client) {
+			assertThatThrownBy(() -> this.authenticator.password(name, WRONG, client, "session"))
 				.isExactlyInstanceOf(BadCredentialsException.class);
 		}
 
 		private void assertThrottled(String name, String password, long retryAfterSeconds) {
-			assertThatThrownBy(() -> this.authenticator.password(name, password, "10.0.0.1", "session"))
+			assertThrottled(name, password, this.client, retryAfterSeconds);
+		}
+
+		private void assertThrottled(String name, String password, String client, long retryAfterSeconds) {
+			assertThatThrownBy(() -> this.authenticator.password(name, password, client, "session"))
 				.isInstanceOfSatisfying(LoginThrottledException.class,
 						(ex) -> assertThat(ex.retryAfterSeconds()).isEqualTo(retryAfterSeconds));
+		}
+
+		/**
+		 * Fails ten times from {@code client}, waiting out each throttle: locked there.
+		 */
+		private void lockFrom(String name, String client) {
+			for (int i = 0; i < 10; i++) {
+				assertWrongPassword(name, client);
+				this.clock.advance(Duration.ofMinutes(1));
+			}
+			assertThrottled(name, Accounts.PASSWORD, client, 15 * 60 - 60);
+		}
+
+		/** What an attempt answers: the exception's class, message and Retry-After. */
+		private String outcome(String name, String password, String client) {
+			try {
+				return "signed in as " + this.authenticator.password(name, password, client, "basic").username();
+			}
+			catch (LoginThrottledException ex) {
+				return ex.getClass().getSimpleName() + ": " + ex.getMessage() + " (retry after "
+						+ ex.retryAfterSeconds() + " s)";
+			}
+			catch (RuntimeException ex) {
+				return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+			}
+		}
+
+		/** Runs {@code attempt}, answering how long it took in nanoseconds. */
+		private static long nanos(Supplier<String> attempt) {
+			long start = System.nanoTime();
+			attempt.get();
+			return System.nanoTime() - start;
+		}
+
+		private static long median(List<Long> values) {
+			long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
+			Arrays.sort(sorted);
+			return sorted[sorted.length / 2];
+		}
+
+		/**
+		 * How many times slower the slower median is, with anything under 5 ms counted as
+		 * 5 ms (the scheduler's noise, not the work done).
+		 */
+		private static double ratio(long aNanos, long bNanos) {
+			double floor = Duration.ofMillis(5).toNanos();
+			return Math.max(aNanos, bNanos) / Math.max(floor, Math.min(aNanos, bNanos));
 		}
 
 	}

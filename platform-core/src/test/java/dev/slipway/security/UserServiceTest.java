@@ -158,27 +158,28 @@ class UserServiceTest {
 		@Test
 		void anAdminResetGivesAOneTimePasswordAndUnlocks() {
 			SlipwayPrincipal editor = this.accounts.editor();
+			String client = Accounts.client();
 			for (int i = 0; i < 10; i++) {
 				this.clock.advance(Duration.ofMinutes(1));
 				assertThatThrownBy(
-						() -> this.authenticator.password(editor.username(), "wrong-password!", "t", "basic"))
+						() -> this.authenticator.password(editor.username(), "wrong-password!", client, "basic"))
 					.isInstanceOf(BadCredentialsException.class);
 			}
 			assertThat(this.users.get(editor.username()).lockedAt(this.clock.millis())).isTrue();
-			assertThatThrownBy(() -> this.authenticator.password(editor.username(), Accounts.PASSWORD, "t", "basic"))
+			assertThatThrownBy(() -> this.authenticator.password(editor.username(), Accounts.PASSWORD, client, "basic"))
 				.isInstanceOf(LockedException.class);
 
 			this.users.unlock(editor.username());
-			assertThat(this.authenticator.password(editor.username(), Accounts.PASSWORD, "t", "basic").username())
+			assertThat(this.authenticator.password(editor.username(), Accounts.PASSWORD, client, "basic").username())
 				.isEqualTo(editor.username());
 
 			this.clock.advance(Duration.ofSeconds(1));
 			CreatedUser reset = this.users.resetPassword(editor.username(), null);
 			assertThat(reset.oneTimePassword()).hasSize(20);
 			assertThat(reset.user().mustChangePassword()).isTrue();
-			assertThatThrownBy(() -> this.authenticator.password(editor.username(), Accounts.PASSWORD, "t", "basic"))
+			assertThatThrownBy(() -> this.authenticator.password(editor.username(), Accounts.PASSWORD, client, "basic"))
 				.isInstanceOf(BadCredentialsException.class);
-			assertThat(this.authenticator.password(editor.username(), reset.oneTimePassword(), "t", "basic")
+			assertThat(this.authenticator.password(editor.username(), reset.oneTimePassword(), client, "basic")
 				.mustChangePassword()).isTrue();
 		}
 

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A plain HTTP client for tests that talk to a running server like any other client. */
 public final class HttpProbe {
@@ -19,14 +21,27 @@ public final class HttpProbe {
 
 	private final String authorization;
 
+	private final Map<String, String> headers;
+
 	/** An anonymous client of the server at {@code base}. */
 	public HttpProbe(String base) {
-		this(base, null);
+		this(base, null, Map.of());
 	}
 
-	private HttpProbe(String base, String authorization) {
+	private HttpProbe(String base, String authorization, Map<String, String> headers) {
 		this.base = base;
 		this.authorization = authorization;
+		this.headers = headers;
+	}
+
+	/**
+	 * The same client sending {@code name: value} with every request, as a reverse proxy
+	 * in front of the server would add it.
+	 */
+	public HttpProbe header(String name, String value) {
+		Map<String, String> headers = new LinkedHashMap<>(this.headers);
+		headers.put(name, value);
+		return new HttpProbe(this.base, this.authorization, headers);
 	}
 
 	/**
@@ -35,17 +50,17 @@ public final class HttpProbe {
 	public HttpProbe basic(String username, String password) {
 		String pair = username + ":" + password;
 		return new HttpProbe(this.base,
-				"Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+				"Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)), this.headers);
 	}
 
 	/** The same client sending an API token, as MLFLOW_TRACKING_TOKEN does. */
 	public HttpProbe bearer(String token) {
-		return new HttpProbe(this.base, "Bearer " + token);
+		return new HttpProbe(this.base, "Bearer " + token, this.headers);
 	}
 
 	/** The same client without credentials. */
 	public HttpProbe anonymous() {
-		return new HttpProbe(this.base, null);
+		return new HttpProbe(this.base, null, this.headers);
 	}
 
 	/** GET {@code path} asking for {@code accept}; the body is read as text. */
@@ -98,6 +113,7 @@ public final class HttpProbe {
 		if (this.authorization != null) {
 			builder.header("Authorization", this.authorization);
 		}
+		this.headers.forEach(builder::header);
 		return builder;
 	}
 

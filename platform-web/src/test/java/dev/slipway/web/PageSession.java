@@ -45,11 +45,22 @@ public final class PageSession {
 
 	private final Map<String, String> cookies = new LinkedHashMap<>();
 
+	private final Map<String, String> headers = new LinkedHashMap<>();
+
 	private String csrfToken;
 
 	/** A session of nobody yet on the server at {@code localhost:port}. */
 	public PageSession(int port) {
 		this.base = "http://localhost:" + port;
+	}
+
+	/**
+	 * Sends {@code name: value} with every request from now on, as a reverse proxy in
+	 * front of the server would add it.
+	 */
+	public PageSession header(String name, String value) {
+		this.headers.put(name, value);
+		return this;
 	}
 
 	/** A session signed in through the sign-in form; fails the test if it is refused. */
@@ -171,6 +182,7 @@ public final class PageSession {
 	private HttpRequest.Builder request(String path) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(30));
+		this.headers.forEach(request::header);
 		if (!this.cookies.isEmpty()) {
 			request.header("Cookie",
 					this.cookies.entrySet()

@@ -11,7 +11,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 
 /**
  * Sends a failed sign-in back to the form with a message that tells nothing about the
- * account, except that it is locked for a while.
+ * account: the same for unknown names and wrong passwords, and, once the sign-in throttle
+ * refuses attempts, the same wait for both.
  */
 class LoginFailureHandler implements AuthenticationFailureHandler {
 

@@ -1,5 +1,6 @@
 /**
  * Security in the browser: the page filter chain, sign-in (form and OIDC), account and
- * token pages, and the admin's user pages.
+ * token pages, the admin's user pages, and which reverse proxies' forwarded headers the
+ * server believes ({@link dev.slipway.security.web.TrustedProxyValve}).
  */
 package dev.slipway.security.web;

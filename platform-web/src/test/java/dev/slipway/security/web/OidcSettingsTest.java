@@ -106,7 +106,8 @@ class OidcSettingsTest {
 				(scopes != null) ? scopes : List.of("openid", "profile", "email"), "preferred_username", "groups",
 				mapping, defaultRole, (buttonLabel != null) ? buttonLabel : "Sign in with single sign-on");
 		return new SecuritySettings("admin", null, false, Permission.READ, false,
-				new SecuritySettings.Login(3, 10, Duration.ofMinutes(15)), new SecuritySettings.Tokens(null, 50), oidc);
+				new SecuritySettings.Login(3, 10, Duration.ofMinutes(15), 20, 100),
+				new SecuritySettings.Tokens(null, 50), oidc);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,10 @@
 package dev.slipway.security.web;
 
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -12,6 +17,7 @@ import dev.slipway.security.SlipwayAuthentication;
 import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.security.UserService;
 import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.HttpProbe;
 import dev.slipway.web.PageSession;
 import dev.slipway.web.PageSession.Page;
 import org.junit.jupiter.api.Test;
@@ -25,10 +31,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The browser side of security through real HTTP: sign-in and its failures, sessions,
- * CSRF, headers, forced password changes, and admin changes reaching living sessions.
+ * CSRF, headers, forced password changes, and admin changes reaching living sessions. The
+ * test client is a trusted proxy (loopback, the default), so a test signs in from
+ * addresses of its own with {@code X-Forwarded-For}.
  */
 @SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "slipway.security.admin-password=" + WebSecurityTest.ADMIN_PASSWORD,
@@ -39,7 +48,11 @@ class WebSecurityTest {
 
 	static final String PASSWORD = "a-good-long-password";
 
+	private static final String FORWARDED_FOR = "X-Forwarded-For";
+
 	private static final AtomicInteger NAMES = new AtomicInteger();
+
+	private static final AtomicInteger CLIENTS = new AtomicInteger();
 
 	@DynamicPropertySource
 	static void dataDir(DynamicPropertyRegistry registry) {
@@ -104,6 +117,98 @@ class WebSecurityTest {
 		assertThat(wrongPasswordPage).contains("Invalid user name or password");
 		assertThat(unknownPage).contains("Invalid user name or password");
 		assertThat(browser.get("/").location()).isEqualTo("/login");
+	}
+
+	@Test
+	void afterRepeatedFailuresUnknownAndExistingNamesGetTheSameAnswers() {
+		String existing = person(Role.VIEWER);
+		String unknown = "nobody-" + existing;
+		PageSession existingBrowser = new PageSession(this.port).header(FORWARDED_FOR, client());
+		PageSession unknownBrowser = new PageSession(this.port).header(FORWARDED_FOR, client());
+		HttpProbe existingApi = new HttpProbe(base()).header(FORWARDED_FOR, client()).basic(existing, "wrong-pw");
+		HttpProbe unknownApi = new HttpProbe(base()).header(FORWARDED_FOR, client()).basic(unknown, "wrong-pw");
+		// Three failures lock (lock-after=3 here); the fourth attempt is refused.
+		for (int attempt = 1; attempt <= 4; attempt++) {
+			Page existingAnswer = existingBrowser.signIn(existing, "wrong-password");
+			Page unknownAnswer = unknownBrowser.signIn(unknown, "wrong-password");
+			assertThat(unknownAnswer.status()).as("attempt %d", attempt).isEqualTo(existingAnswer.status());
+			assertThat(headers(unknownAnswer.headers())).as("attempt %d", attempt)
+				.isEqualTo(headers(existingAnswer.headers()));
+			String existingPage = comparable(existingBrowser.get("/login?error").body());
+			assertThat(comparable(unknownBrowser.get("/login?error").body())).as("attempt %d", attempt)
+				.isEqualTo(existingPage)
+				.contains((attempt <= 3) ? "Invalid user name or password" : "try again in");
+
+			HttpResponse<String> existingBasic = existingApi.getJson("/api/v1/users/me");
+			HttpResponse<String> unknownBasic = unknownApi.getJson("/api/v1/users/me");
+			assertThat(unknownBasic.statusCode()).isEqualTo(existingBasic.statusCode()).isEqualTo(401);
+			assertThat(headers(unknownBasic.headers())).as("attempt %d", attempt)
+				.isEqualTo(headers(existingBasic.headers()));
+			assertThat(unknownBasic.body()).isEqualTo(existingBasic.body());
+			assertThat(existingBasic.headers().firstValue("Retry-After").isPresent()).isEqualTo(attempt > 3);
+			// Each lock began at its own millisecond: the seconds left may differ by one.
+			assertThat(retryAfter(unknownBasic)).isCloseTo(retryAfter(existingBasic), within(1L));
+		}
+	}
+
+	@Test
+	void aLockAtOneAddressLeavesTheAdminFreeAtAnother() {
+		PageSession attacker = new PageSession(this.port).header(FORWARDED_FOR, client());
+		for (int i = 0; i < 3; i++) {
+			attacker.signIn("admin", "guess-" + i);
+		}
+		attacker.signIn("admin", ADMIN_PASSWORD);
+		assertThat(attacker.get("/login?error").body()).contains("locked", "try again in");
+		assertThat(attacker.get("/").location()).isEqualTo("/login");
+
+		PageSession owner = new PageSession(this.port).header(FORWARDED_FOR, client());
+		assertThat(owner.signIn("admin", ADMIN_PASSWORD).location()).isEqualTo("/");
+		assertThat(owner.get("/").status()).isEqualTo(200);
+		assertThat(new HttpProbe(base()).header(FORWARDED_FOR, client())
+			.basic("admin", ADMIN_PASSWORD)
+			.getJson("/api/v1/users/me")
+			.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void anAddressGuessingManyNamesIsRefusedWhateverTheName() {
+		String sprayer = client();
+		for (int i = 0; i < 20; i++) {
+			HttpResponse<String> guess = new HttpProbe(base()).header(FORWARDED_FOR, sprayer)
+				.basic("guess" + NAMES.incrementAndGet(), "Password123456")
+				.getJson("/api/v1/users/me");
+			assertThat(guess.statusCode()).isEqualTo(401);
+			assertThat(guess.headers().firstValue("Retry-After")).as("guess %d", i + 1).isEmpty();
+		}
+		String name = person(Role.VIEWER);
+		HttpResponse<String> refused = new HttpProbe(base()).header(FORWARDED_FOR, sprayer)
+			.basic(name, PASSWORD)
+			.getJson("/api/v1/users/me");
+		assertThat(refused.statusCode()).isEqualTo(401);
+		assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(refused.body()).contains("from this address");
+		assertThat(new HttpProbe(base()).header(FORWARDED_FOR, client())
+			.basic(name, PASSWORD)
+			.getJson("/api/v1/users/me")
+			.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void anAdminUnlocksThroughTheApiToo() {
+		String name = person(Role.EDITOR);
+		String address = client();
+		HttpProbe user = new HttpProbe(base()).header(FORWARDED_FOR, address);
+		for (int i = 0; i < 3; i++) {
+			user.basic(name, "wrong-" + i).getJson("/api/v1/users/me");
+		}
+		assertThat(user.basic(name, PASSWORD).getJson("/api/v1/users/me").headers().firstValue("Retry-After"))
+			.isPresent();
+		HttpProbe admin = new HttpProbe(base()).basic("admin", ADMIN_PASSWORD);
+		assertThat(admin.getJson("/api/v1/users/" + name).body()).contains("\"lockedUntil\":");
+		HttpResponse<String> unlocked = admin.postJson("/api/v1/users/" + name + "/unlock", "{}");
+		assertThat(unlocked.statusCode()).isEqualTo(200);
+		assertThat(unlocked.body()).doesNotContain("lockedUntil");
+		assertThat(user.basic(name, PASSWORD).getJson("/api/v1/users/me").statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -376,6 +481,39 @@ class WebSecurityTest {
 		assertThat(wrongMethod.status()).isEqualTo(405);
 		assertThat(wrongMethod.body()).contains("METHOD_NOT_ALLOWED");
 		assertThat(new PageSession(this.port).get("/no/such/page").location()).isEqualTo("/login");
+	}
+
+	private String base() {
+		return "http://localhost:" + this.port;
+	}
+
+	/**
+	 * An address of the test's own, as the trusted proxy (the test client) forwards it.
+	 */
+	private static String client() {
+		int n = CLIENTS.incrementAndGet();
+		return "198.18." + (n / 256) + "." + (n % 256);
+	}
+
+	/**
+	 * The headers that could tell two answers apart: all but the date and the session
+	 * cookie, with the seconds of {@code Retry-After} left out (compared apart).
+	 */
+	private static Map<String, List<String>> headers(HttpHeaders headers) {
+		Map<String, List<String>> kept = new TreeMap<>(headers.map());
+		kept.keySet().removeAll(List.of("date", "set-cookie"));
+		kept.computeIfPresent("retry-after", (name, values) -> List.of("N"));
+		return kept;
+	}
+
+	private static long retryAfter(HttpResponse<String> answer) {
+		return answer.headers().firstValue("Retry-After").map(Long::parseLong).orElse(0L);
+	}
+
+	/** A page without its session's CSRF token and the seconds of "try again in". */
+	private static String comparable(String page) {
+		return page.replaceAll("name=\"_csrf\" value=\"[^\"]*\"", "name=\"_csrf\"")
+			.replaceAll("try again in \\d+ seconds?", "try again in N seconds");
 	}
 
 	private PageSession signedInAdmin() {
