@@ -24,6 +24,7 @@ import dev.slipway.testsupport.Requirement;
 import dev.slipway.testsupport.Requires;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.HttpProbe;
+import dev.slipway.web.PageSession;
 import dev.slipway.web.SlipwayProcess;
 import dev.slipway.web.TcpProxy;
 import dev.slipway.web.TestAdmin;
@@ -120,9 +121,10 @@ class FaultInjectionIT {
 
 	/**
 	 * Two replicas started together on one empty PostgreSQL schema: migrations run once,
-	 * a token made on one works on the other and its revocation on one is refused by the
-	 * other at once, versions registered concurrently through both are numbered 1..N, and
-	 * a webhook is delivered once although both replicas run the dispatcher.
+	 * a browser's session and failed sign-ins are seen by both, a token made on one works
+	 * on the other and its revocation on one is refused by the other at once, versions
+	 * registered concurrently through both are numbered 1..N, and a webhook is delivered
+	 * once although both replicas run the dispatcher.
 	 */
 	@Test
 	@Requires(Requirement.POSTGRESQL)
@@ -145,6 +147,44 @@ class FaultInjectionIT {
 			HttpProbe adminA = admin(a);
 			HttpProbe adminB = admin(b);
 			assertThat(count(a.output() + b.output(), "Successfully applied")).as("migrations ran once").isEqualTo(1);
+
+			// A browser behind a round-robin balancer: the sign-in form read from one
+			// replica
+			// is posted to the other (its CSRF token lives in the shared session), and
+			// every
+			// page after it alternates.
+			PageSession browser = PageSession.roundRobin(a.port(), b.port());
+			PageSession.Page signedIn = browser.signIn(TestAdmin.USERNAME, TestAdmin.PASSWORD);
+			assertThat(signedIn.location()).as("sign-in across replicas").isEqualTo("/");
+			for (int i = 0; i < 4; i++) {
+				PageSession.Page page = browser.get("/account");
+				assertThat(page.status()).as("page %d after sign-in, replica %s", i, (i % 2 == 0) ? "A" : "B")
+					.isEqualTo(200);
+			}
+			assertThat(browser.submit("/account", "/logout").location()).isEqualTo("/login?logout");
+			assertThat(browser.get("/account").location()).as("signed out on one replica, out on both")
+				.isEqualTo("/login");
+			assertThat(browser.get("/account").location()).isEqualTo("/login");
+
+			// Failed sign-ins count on both replicas: three wrong passwords spread over A
+			// and B,
+			// and the fourth is slowed down on either.
+			String name = "throttled-" + System.nanoTime();
+			assertThat(adminA
+				.postJson("/api/v1/users",
+						"{\"username\": \"" + name + "\", \"password\": \"" + TestAdmin.PASSWORD
+								+ "\", \"role\": \"VIEWER\"}")
+				.statusCode()).isIn(200, 201);
+			for (int attempt = 1; attempt <= 4; attempt++) {
+				SlipwayProcess replica = (attempt % 2 == 0) ? b : a;
+				HttpResponse<String> refused = replica.http()
+					.basic(name, "wrong-" + attempt)
+					.getJson("/api/v1/users/me");
+				assertThat(refused.statusCode()).isEqualTo(401);
+				assertThat(refused.headers().firstValue("Retry-After").isPresent())
+					.as("attempt %d: throttled once three failures are shared", attempt)
+					.isEqualTo(attempt > 3);
+			}
 
 			HttpResponse<String> created = adminA.postJson("/api/v1/tokens", "{\"name\": \"replicas\"}");
 			assertThat(created.statusCode()).as(created.body()).isIn(200, 201);

@@ -41,7 +41,9 @@ public final class PageSession {
 
 	private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
 
-	private final String base;
+	private final List<String> bases;
+
+	private int sent;
 
 	private final Map<String, String> cookies = new LinkedHashMap<>();
 
@@ -51,7 +53,19 @@ public final class PageSession {
 
 	/** A session of nobody yet on the server at {@code localhost:port}. */
 	public PageSession(int port) {
-		this.base = "http://localhost:" + port;
+		this(new int[] { port });
+	}
+
+	private PageSession(int[] ports) {
+		this.bases = java.util.Arrays.stream(ports).mapToObj((port) -> "http://localhost:" + port).toList();
+	}
+
+	/**
+	 * A browser behind a round-robin load balancer: each request goes to the next of the
+	 * servers at {@code ports}, with the same cookies.
+	 */
+	public static PageSession roundRobin(int... ports) {
+		return new PageSession(ports);
 	}
 
 	/**
@@ -180,8 +194,8 @@ public final class PageSession {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
-			.timeout(Duration.ofSeconds(30));
+		String base = this.bases.get(this.sent++ % this.bases.size());
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
 		this.headers.forEach(request::header);
 		if (!this.cookies.isEmpty()) {
 			request.header("Cookie",

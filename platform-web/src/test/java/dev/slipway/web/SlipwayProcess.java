@@ -119,6 +119,11 @@ public final class SlipwayProcess implements AutoCloseable {
 		}
 	}
 
+	/** The port the server listens on, on loopback. */
+	public int port() {
+		return this.port;
+	}
+
 	/** The server's base URL. */
 	public String baseUrl() {
 		return "http://127.0.0.1:" + this.port;
