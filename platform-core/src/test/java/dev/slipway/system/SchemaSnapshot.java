@@ -35,19 +35,25 @@ import java.util.stream.Collectors;
  * A line that ends in {@value #POSTGRESQL_ONLY} describes something only PostgreSQL can
  * have (a PL/pgSQL function or trigger, a storage parameter, an index with a predicate or
  * a method other than B-tree): the migrations in {@code db/migration/postgresql} add
- * those, and H2 is expected to have everything else and nothing more.
+ * those, and H2 is expected to have everything else and nothing more. A line that ends in
+ * {@value #H2_ONLY} describes what PostgreSQL replaces by something of its own (the
+ * foreign key of {@code metrics.run_id}, replaced by a lock per batch and a trigger).
  */
 final class SchemaSnapshot {
 
 	/** Suffix of the lines that only a PostgreSQL schema has. */
 	static final String POSTGRESQL_ONLY = " [postgresql only]";
 
+	/** Suffix of the lines that only an H2 schema has. */
+	static final String H2_ONLY = " [h2 only]";
+
 	/** First lines of every snapshot. */
 	static final String HEADER = """
 			# The schema every migration leads to, on H2 and on PostgreSQL alike. Written by
 			# SchemaSnapshotTest; regenerate after adding a migration with
 			# -Dslipway.schema.update=true (see the test's Javadoc). Lines marked
-			# [postgresql only] come from db/migration/postgresql and are absent on H2.
+			# [postgresql only] come from db/migration/postgresql and are absent on H2;
+			# lines marked [h2 only] are what those migrations replace on PostgreSQL.
 			""";
 
 	private static final String FLYWAY_HISTORY = "flyway_schema_history";
@@ -98,16 +104,52 @@ final class SchemaSnapshot {
 		return snapshot.render();
 	}
 
-	/** The snapshot as H2 should see it: without the PostgreSQL-only lines. */
+	/**
+	 * The snapshot as H2 should see it: without the PostgreSQL-only lines, and the
+	 * H2-only lines without their mark.
+	 */
 	static String withoutPostgresqlOnly(String snapshot) {
 		// Blocks are separated by a blank line; a block left empty goes with its blank
 		// line.
 		return Arrays.stream(snapshot.split("\n\n"))
 			.map((block) -> block.lines()
 				.filter((line) -> !line.endsWith(POSTGRESQL_ONLY))
+				.map((line) -> line.endsWith(H2_ONLY) ? line.substring(0, line.length() - H2_ONLY.length()) : line)
 				.collect(Collectors.joining("\n")))
 			.filter((block) -> !block.isBlank())
 			.collect(Collectors.joining("\n\n", "", "\n"));
+	}
+
+	/** The snapshot as PostgreSQL should see it: without the H2-only lines. */
+	static String withoutH2Only(String snapshot) {
+		return snapshot.lines().filter((line) -> !line.endsWith(H2_ONLY)).collect(Collectors.joining("\n", "", "\n"));
+	}
+
+	/**
+	 * PostgreSQL's snapshot with the lines of H2's tables that PostgreSQL lacks added,
+	 * marked {@value #H2_ONLY}.
+	 */
+	static String withH2OnlyLines(String postgresql, String h2) {
+		Map<String, List<String>> h2Tables = new TreeMap<>();
+		for (String block : h2.stripTrailing().split("\n\n")) {
+			List<String> lines = block.lines().toList();
+			h2Tables.put(lines.get(0), lines.subList(1, lines.size()));
+		}
+		return Arrays.stream(postgresql.stripTrailing().split("\n\n")).map((block) -> {
+			List<String> lines = block.lines().toList();
+			List<String> body = new ArrayList<>(lines.subList(1, lines.size()));
+			for (String line : h2Tables.getOrDefault(lines.get(0), List.of())) {
+				if (line.startsWith("  ") && !body.contains(line)) {
+					body.add(line + H2_ONLY);
+				}
+			}
+			if (body.size() == lines.size() - 1) {
+				return block;
+			}
+			body.sort(Comparator.comparing(String::strip, Comparator.comparingInt(SchemaSnapshot::rank))
+				.thenComparing(String::strip));
+			return lines.get(0) + "\n" + String.join("\n", body);
+		}).collect(Collectors.joining("\n\n", "", "\n"));
 	}
 
 	/**
