@@ -343,9 +343,15 @@ class PeerBenchmark {
 					BenchReport.whole(peer.pointsPerSecond()) + " points/s", "", null);
 			this.report.result("  " + peer.name + ": request latency", Latencies.of(peer.latencies).summary(), "",
 					null);
+			CpuMeter.Usage usage = peer.cpuUsage();
+			// CPU per point does not depend on how much of the machine others took.
+			this.report.result("  " + peer.name + ": CPU per 1,000 points (server / PostgreSQL)",
+					String.format(Locale.ROOT, "%.1f / %.1f core-ms", 1e6 * usage.server() / peer.pointsPerSecond(),
+							1e6 * usage.postgres() / peer.pointsPerSecond()),
+					"", null);
 			this.report.cpu(
 					peer.name + " ingest (" + BenchReport.format(peer.measuredSeconds) + " s in " + SLICES + " slices)",
-					peer.cpuUsage());
+					usage);
 		}
 		double rate = this.slipway.pointsPerSecond();
 		double vsMlflow = rate / this.mlflow.pointsPerSecond();
@@ -529,14 +535,34 @@ class PeerBenchmark {
 	}
 
 	/**
-	 * EXPLAIN ANALYZE of the SQL Slipway builds for {@code query}, into peer-plans.txt.
+	 * EXPLAIN ANALYZE of the SQL Slipway builds for {@code query}, into peer-plans.txt:
+	 * with a custom plan (the first executions) and with the generic plan PostgreSQL may
+	 * switch to once the JDBC driver prepares the statement on the server.
 	 */
 	private void explain(SearchQuery query, int size, long experimentId) {
 		SqlQuery sql = RunSearch.sql(List.of(experimentId), ViewType.ACTIVE_ONLY, query.filter,
 				(query.orderBy != null) ? List.of(query.orderBy) : List.of(), 0, query.maxResults + 1);
-		StringBuilder plan = new StringBuilder();
-		this.slipway.db.query("EXPLAIN (ANALYZE, BUFFERS) " + sql.sql(), sql.args().toArray())
-			.forEach((row) -> plan.append(row.get(0)).append('\n'));
+		BenchDatabase db = this.slipway.db;
+		String custom = plan(db.query("EXPLAIN (ANALYZE, BUFFERS) " + sql.sql(), sql.args().toArray()));
+		StringBuilder prepared = new StringBuilder();
+		int parameter = 0;
+		for (char c : sql.sql().toCharArray()) {
+			prepared.append((c == '?') ? "$" + (++parameter) : String.valueOf(c));
+		}
+		String literals = sql.args()
+			.stream()
+			.map((value) -> (value instanceof String text) ? "'" + text.replace("'", "''") + "'"
+					: String.valueOf(value))
+			.collect(Collectors.joining(", "));
+		db.execute("PREPARE bench_peer_search AS " + prepared, "SET plan_cache_mode = force_generic_plan");
+		String generic;
+		try {
+			generic = plan(db.query("EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_peer_search"
+					+ (literals.isEmpty() ? "" : "(" + literals + ")")));
+		}
+		finally {
+			db.execute("RESET plan_cache_mode", "DEALLOCATE bench_peer_search");
+		}
 		this.plans.append("=== ")
 			.append(query.name)
 			.append(", max_results=")
@@ -547,12 +573,24 @@ class PeerBenchmark {
 			.append(sql.sql())
 			.append("\n-- ")
 			.append(sql.args())
-			.append("\n\n")
-			.append(plan)
-			.append("\n");
+			.append("\n\n--- custom plan\n")
+			.append(custom)
+			.append("\n--- generic plan\n")
+			.append(generic)
+			.append("\n\n");
+		this.report.result("  Slipway's SQL in PostgreSQL (EXPLAIN ANALYZE, custom / generic plan)",
+				executionTime(custom) + " / " + executionTime(generic), "", null);
+	}
+
+	private static String plan(List<List<String>> rows) {
+		StringBuilder text = new StringBuilder();
+		rows.forEach((row) -> text.append(row.get(0)).append('\n'));
+		return text.toString();
+	}
+
+	private static String executionTime(String plan) {
 		Matcher matcher = EXECUTION_TIME.matcher(plan);
-		this.report.result("  Slipway's SQL in PostgreSQL (EXPLAIN ANALYZE)",
-				matcher.find() ? matcher.group(1) + " ms" : "?", "", null);
+		return matcher.find() ? matcher.group(1) + " ms" : "?";
 	}
 
 	private void awaitQuiet(String phase) {
