@@ -66,17 +66,24 @@ final class PeerProcess implements AutoCloseable {
 			.timeout(Duration.ofSeconds(5))
 			.GET()
 			.build();
-		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
-			if (!this.process.isAlive()) {
-				throw new AssertionError(this.name + " exited with " + this.process.exitValue() + ":\n" + output());
-			}
-			try {
-				return client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-			}
-			catch (IOException ex) {
-				return false;
-			}
-		});
+		try {
+			await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				if (!this.process.isAlive()) {
+					throw new AssertionError(this.name + " exited with " + this.process.exitValue() + ":\n" + output());
+				}
+				try {
+					return client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+				}
+				catch (IOException ex) {
+					return false;
+				}
+			});
+		}
+		catch (RuntimeException | Error ex) {
+			// Nobody else holds the process yet: stop it rather than leave it running.
+			close();
+			throw ex;
+		}
 		return this;
 	}
 
