@@ -41,10 +41,9 @@ final class BenchHttp {
 
 	/** POSTs a JSON body and returns the answer's body. */
 	String post(String path, byte[] body) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+		HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(this.baseUrl + path)))
 			.timeout(Duration.ofMinutes(2))
 			.header("Content-Type", "application/json")
-			.header("Authorization", this.authorization)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 			.build();
 		return send(request);
@@ -55,10 +54,9 @@ final class BenchHttp {
 	 * body.
 	 */
 	String send(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+		HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(this.baseUrl + path)))
 			.timeout(Duration.ofMinutes(30))
 			.header("Content-Type", contentType)
-			.header("Authorization", this.authorization)
 			.method(method, body)
 			.build();
 		return send(request);
@@ -70,13 +68,19 @@ final class BenchHttp {
 
 	/** GETs {@code pathAndQuery} and returns the answer's body. */
 	String get(String pathAndQuery) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery))
+		HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery)))
 			.timeout(Duration.ofMinutes(2))
-			.headers((this.authorization != null) ? new String[] { "Authorization", this.authorization }
-					: new String[] { "Accept", "*/*" })
 			.GET()
 			.build();
 		return send(request);
+	}
+
+	/**
+	 * A server without authentication (a plain MLflow server) gets no Authorization
+	 * header.
+	 */
+	private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+		return (this.authorization != null) ? builder.header("Authorization", this.authorization) : builder;
 	}
 
 	static JsonNode parse(String json) {

@@ -24,12 +24,20 @@ final class BenchReport {
 
 	private final String title;
 
+	/** The heading of the CPU table's server column. */
+	private final String serverColumn;
+
 	BenchReport() {
 		this("Experiment tracking benchmark");
 	}
 
 	BenchReport(String title) {
+		this(title, "Slipway");
+	}
+
+	BenchReport(String title, String serverColumn) {
 		this.title = title;
+		this.serverColumn = serverColumn;
 	}
 
 	void machine(String property, String value) {
@@ -67,8 +75,8 @@ final class BenchReport {
 		md.append("\n| Measure | Value | Target | |\n|---|---|---|---|\n");
 		this.results.forEach((row) -> md.append(row).append('\n'));
 		md.append("\nCPU in cores (1.00 = one core busy for the whole phase); \"other\" is everything else on the "
-				+ "machine.\n\n| Phase | seconds | Slipway | PostgreSQL | harness | other | machine busy |\n"
-				+ "|---|---|---|---|---|---|---|\n");
+				+ "machine.\n\n| Phase | seconds | " + this.serverColumn
+				+ " | PostgreSQL | harness | other | machine busy |\n" + "|---|---|---|---|---|---|---|\n");
 		this.cpu.forEach((row) -> md.append(row).append('\n'));
 		if (!this.notes.isEmpty()) {
 			md.append('\n');

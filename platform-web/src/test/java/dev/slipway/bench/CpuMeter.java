@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,8 +29,24 @@ final class CpuMeter {
 
 	private final long serverPid;
 
+	/** Whether the server's descendants count as the server (worker processes). */
+	private final boolean tree;
+
 	CpuMeter(long serverPid) {
+		this(serverPid, false);
+	}
+
+	private CpuMeter(long serverPid, boolean tree) {
 		this.serverPid = serverPid;
+		this.tree = tree;
+	}
+
+	/**
+	 * A meter that counts the server process with all its descendants, as a server with
+	 * worker processes (gunicorn, uvicorn) needs.
+	 */
+	static CpuMeter ofTree(long serverPid) {
+		return new CpuMeter(serverPid, true);
 	}
 
 	/** Cumulative CPU ticks at one moment. */
@@ -74,8 +91,25 @@ final class CpuMeter {
 		catch (IOException ex) {
 			postgres = -1;
 		}
-		return new Sample(now, machine[0], machine[1], ticksOf(this.serverPid, false), postgres,
+		return new Sample(now, machine[0], machine[1], serverTicks(), postgres,
 				ticksOf(ProcessHandle.current().pid(), true), Instant.now());
+	}
+
+	private long serverTicks() {
+		if (!this.tree) {
+			return ticksOf(this.serverPid, false);
+		}
+		// Workers that exited and were reaped are in their parent's children's times.
+		long ticks = ticksOf(this.serverPid, true);
+		if (ticks < 0) {
+			return ticks;
+		}
+		for (ProcessHandle descendant : ProcessHandle.of(this.serverPid)
+			.map((root) -> root.descendants().toList())
+			.orElse(List.of())) {
+			ticks += Math.max(0, ticksOf(descendant.pid(), true));
+		}
+		return ticks;
 	}
 
 	/**
