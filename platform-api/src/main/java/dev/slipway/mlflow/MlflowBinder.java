@@ -12,6 +12,7 @@ import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.error.api.TextValues;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -75,9 +76,17 @@ final class MlflowBinder {
 						+ "which text values may not hold." + API_DOCS_HINT);
 	}
 
-	/** {@code text} if it holds no NUL character. */
+	/**
+	 * {@code text} if it holds no NUL character and no unpaired surrogate (which no
+	 * database stores and no JSON answer could carry back).
+	 */
 	static String text(String text, String path) {
-		if (text.indexOf('\u0000') >= 0) {
+		String refusal = TextValues.refusal(text);
+		if (TextValues.SURROGATE_MESSAGE.equals(refusal)) {
+			throw new SlipwayException(ErrorCode.INVALID_ARGUMENT,
+					"Invalid value for parameter '" + path + "' supplied: it " + refusal + "." + API_DOCS_HINT);
+		}
+		if (refusal != null) {
 			throw nulCharacter(path);
 		}
 		return text;

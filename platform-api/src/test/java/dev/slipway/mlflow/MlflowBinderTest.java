@@ -55,6 +55,14 @@ class MlflowBinderTest {
 	}
 
 	@Test
+	void refusesUnpairedSurrogatesWhichNoAnswerCouldCarryBack() {
+		assertRefused("{\"run_id\": \"r\\ud800x\"}", "parameter 'run_id' supplied: it contains an unpaired UTF-16");
+		assertRefused("{\"run_id\": \"r\", \"tags\": [{\"key\": \"\\udfff\", \"value\": \"v\"}]}",
+				"parameter 'tags.key' supplied: it contains an unpaired UTF-16");
+		assertThat(bind("{\"run_id\": \"\\ud83d\\ude00\"}").runId()).isEqualTo("\ud83d\ude00");
+	}
+
+	@Test
 	void refusesNumbersBeyondTheirTypesRange() {
 		assertRefused("{\"run_id\": \"r\", \"timestamp\": 123456789012345678901234567890}",
 				"Invalid value 123456789012345678901234567890 for parameter 'timestamp'");

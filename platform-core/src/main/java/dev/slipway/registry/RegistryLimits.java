@@ -26,6 +26,9 @@ final class RegistryLimits {
 	/** The longest source URI or run link. */
 	static final int MAX_URI_LENGTH = 2000;
 
+	/** The longest run id a version records (a run of another server included). */
+	static final int MAX_RUN_ID_LENGTH = 256;
+
 	/**
 	 * Characters a model name may not hold: '/' and ':' as in MLflow (they break
 	 * {@code models:/} URIs), and '%', ';' and '\\', which the HTTP firewall refuses in a

@@ -295,6 +295,8 @@ public class RegistryService {
 		RegistryLimits.requireTags(given);
 		RegistryLimits.limit("run_link", runLink, RegistryLimits.MAX_URI_LENGTH);
 		ModelSources.Resolved resolved = this.sources.resolve(source, blankToNull(runId), blankToNull(modelId));
+		// A run tracked elsewhere is not looked up, so its id is only bounded here.
+		RegistryLimits.limit("run_id", resolved.runId(), RegistryLimits.MAX_RUN_ID_LENGTH);
 		ModelRow model = this.locks.lock(name);
 		long now = this.locks.now();
 		int number = this.registry.nextVersion(model.id(), now);

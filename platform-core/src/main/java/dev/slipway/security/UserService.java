@@ -24,6 +24,9 @@ public class UserService {
 
 	static final int MAX_PAGE = 200;
 
+	/** The longest display name, as the column holds it. */
+	static final int MAX_DISPLAY_NAME_LENGTH = 200;
+
 	private final UserRepository users;
 
 	private final ApiTokenRepository tokens;
@@ -73,7 +76,7 @@ public class UserService {
 			PasswordPolicy.check("password", request.password(), username);
 			hash = this.encoder.encode(request.password());
 		}
-		long id = insert(new UserRepository.NewUserRow(username, blankToNull(request.displayName()),
+		long id = insert(new UserRepository.NewUserRow(username, checkedDisplayName(request.displayName()),
 				checkedEmail(request.email()), request.serviceAccount() ? AccountKind.SERVICE : AccountKind.HUMAN,
 				request.role(), AuthSource.LOCAL, null, hash, mustChange, CurrentUser.require().userId()));
 		SecurityEvents.log("user.created",
@@ -123,7 +126,8 @@ public class UserService {
 		if (user.role() == Role.ADMIN && user.enabled() && (role != Role.ADMIN || !enabled)) {
 			requireAnotherAdmin(user);
 		}
-		String displayName = (changes.displayName() != null) ? blankToNull(changes.displayName()) : user.displayName();
+		String displayName = (changes.displayName() != null) ? checkedDisplayName(changes.displayName())
+				: user.displayName();
 		String email = (changes.email() != null) ? checkedEmail(changes.email()) : user.email();
 		boolean accessChanged = role != user.role() || enabled != user.enabled();
 		this.users.update(user.id(), displayName, email, role, enabled,
@@ -368,6 +372,14 @@ public class UserService {
 
 	private static String blankToNull(String text) {
 		return (text == null || text.isBlank()) ? null : text.trim();
+	}
+
+	private static String checkedDisplayName(String displayName) {
+		String value = blankToNull(displayName);
+		if (value != null && value.length() > MAX_DISPLAY_NAME_LENGTH) {
+			throw SlipwayException.invalidArgument("displayName", "at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
+		}
+		return value;
 	}
 
 	private static String checkedEmail(String email) {

@@ -169,6 +169,9 @@ class RegistryServiceTest {
 					() -> this.registry.createVersion(name, "file:///tmp/m", null, List.of(), null, null, null));
 			assertFails(ErrorCode.INVALID_ARGUMENT,
 					() -> this.registry.createVersion(name, "s3://b/../x", null, List.of(), null, null, null));
+			// A run of another server is not looked up: its id is bounded all the same.
+			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.registry.createVersion(name, "s3://bucket/m",
+					"r".repeat(257), List.of(), null, null, null));
 			// Checked as the store will read them: fully decoded.
 			for (String hidden : List.of("mlflow-artifacts://host:9000/models/..%2f..%2fartifacts",
 					"mlflow-artifacts://host:9000/models/artifact%00", "s3://b/%252e%252e/x")) {

@@ -215,6 +215,11 @@ class UserServiceTest {
 				.create(new NewUser(Accounts.unique("mail"), Role.VIEWER, false, null, null, "not-an-address")));
 			assertFails(ErrorCode.INVALID_ARGUMENT,
 					() -> this.users.create(new NewUser(Accounts.unique("norole"), null, false, null, null, null)));
+			// Longer than the column: refused by name, not a database failure.
+			assertFails(ErrorCode.INVALID_ARGUMENT, () -> this.users
+				.create(new NewUser(Accounts.unique("long"), Role.VIEWER, false, null, "d".repeat(201), null)));
+			assertFails(ErrorCode.INVALID_ARGUMENT,
+					() -> this.users.update(created.username(), new UserChanges(null, null, "d".repeat(201), null)));
 		}
 
 		@Test

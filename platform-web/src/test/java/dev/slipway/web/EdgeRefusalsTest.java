@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What is refused before any service runs answers in the API's JSON with a stable code,
  * never Tomcat's HTML page, a stack trace or a 500: requests Tomcat itself refuses, the
- * error path requested directly, and NUL characters in parameters and bodies.
+ * error path requested directly, NUL characters in parameters and bodies, queries that
+ * are not UTF-8, multipart bodies (which no route reads) and bodies of the wrong shape.
  */
 @EmbeddedServer
 @ExtendWith(OutputCaptureExtension.class)
@@ -87,6 +88,46 @@ class EdgeRefusalsTest {
 		HttpResponse<String> token = this.admin.postJson("/api/v1/tokens", "{\"name\": \"t\\u0000\"}");
 		assertThat(token.statusCode()).isEqualTo(400);
 		assertThat(token.body()).contains("\"code\":\"INVALID_ARGUMENT\"", "name: contains a NUL character");
+	}
+
+	@Test
+	void aQueryThatIsNotUtf8IsMalformedNotAFailure() {
+		HttpResponse<String> mlflow = this.admin.getJson("/api/2.0/mlflow/experiments/get?experiment_id=%FF%FE");
+		assertThat(mlflow.statusCode()).isEqualTo(400);
+		assertThat(mlflow.body()).contains("\"error_code\":\"BAD_REQUEST\"", "not valid UTF-8");
+
+		HttpResponse<String> nativeApi = this.admin.getJson("/api/v1/audit?model=%ED%A0%80");
+		assertThat(nativeApi.statusCode()).isEqualTo(400);
+		assertThat(nativeApi.body()).contains("\"code\":\"MALFORMED_REQUEST\"");
+	}
+
+	@Test
+	void aMultipartBodyWithoutBoundaryIsNotAFailure(CapturedOutput output) throws IOException {
+		String credentials = java.util.Base64.getEncoder()
+			.encodeToString((TestAdmin.USERNAME + ":" + TestAdmin.PASSWORD).getBytes(StandardCharsets.UTF_8));
+		String answer = raw("POST /api/2.0/mlflow/experiments/create HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Authorization: Basic " + credentials + "\r\nContent-Type: multipart/form-data\r\n"
+				+ "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+		assertThat(answer).matches("(?s)HTTP/1.1 4\\d\\d .*")
+			.contains("\"error_code\"")
+			.doesNotContain("INTERNAL_ERROR");
+		assertThat(output.getOut()).doesNotContain("Failed to parse multipart");
+	}
+
+	@Test
+	void aSketchOfTheWrongShapeNamesTheFieldNotAJavaType() {
+		String model = "edge-sketch-" + System.nanoTime();
+		assertThat(this.admin.postJson("/api/2.0/mlflow/registered-models/create", "{\"name\": \"" + model + "\"}")
+			.statusCode()).isEqualTo(200);
+		String monitor = this.admin
+			.postJson("/api/v1/models/" + model + "/monitors",
+					"{\"name\": \"m\", \"schema\": {\"columns\": [{\"name\": \"x\", \"kind\": \"numerical\"}]}}")
+			.body()
+			.replaceAll("(?s).*\"id\"\\s*:\\s*(\\d+).*", "$1");
+		HttpResponse<String> sketch = this.admin.postJson("/api/v1/monitors/" + monitor + "/sketches",
+				"{\"time\": [], \"columns\": {\"x\": {\"nulls\": 1}}}");
+		assertThat(sketch.statusCode()).isEqualTo(400);
+		assertThat(sketch.body()).contains("\"code\":\"MALFORMED_REQUEST\"", "time").doesNotContain("java.");
 	}
 
 	@Test

@@ -16,11 +16,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a request whose query or form parameters hold a NUL character, which no
- * PostgreSQL text column can store: every search literal, name and value given as a
- * parameter is checked here once, and the answer (400, INVALID_ARGUMENT, or
- * INVALID_PARAMETER_VALUE on MLflow's routes) names the parameter. JSON bodies are
- * checked as they are read ({@link TextValues}); paths by Tomcat, which refuses an
- * encoded NUL.
+ * PostgreSQL text column can store, or cannot be decoded at all (MALFORMED_REQUEST):
+ * every search literal, name and value given as a parameter is checked here once, and the
+ * answer (400, INVALID_ARGUMENT, or INVALID_PARAMETER_VALUE on MLflow's routes) names the
+ * parameter. JSON bodies are checked as they are read ({@link TextValues}); paths by
+ * Tomcat, which refuses an encoded NUL.
  */
 public class NulParameterFilter extends OncePerRequestFilter {
 
@@ -30,7 +30,19 @@ public class NulParameterFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String refused = refusedParameter(request.getParameterMap());
+		Map<String, String[]> parameters;
+		try {
+			parameters = request.getParameterMap();
+		}
+		catch (IllegalStateException ex) {
+			// Tomcat cannot decode the query or form (an escape that is not UTF-8, say):
+			// the caller's mistake, not a failure of the server.
+			request.setAttribute(FailureAnswers.ANSWER_ATTRIBUTE, new FailureAnswers.Answer(ErrorCode.MALFORMED_REQUEST,
+					"The query string or form could not be read: it is not valid UTF-8 text", null, 0));
+			response.sendError(ErrorCode.MALFORMED_REQUEST.httpStatus());
+			return;
+		}
+		String refused = refusedParameter(parameters);
 		if (refused != null) {
 			request.setAttribute(FailureAnswers.ANSWER_ATTRIBUTE, new FailureAnswers.Answer(ErrorCode.INVALID_ARGUMENT,
 					"Invalid value for parameter '" + refused + "': " + TextValues.NUL_MESSAGE, null, 0));

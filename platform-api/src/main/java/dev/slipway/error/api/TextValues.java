@@ -18,18 +18,44 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Text values of JSON bodies are checked once, where they are read: a NUL character,
- * which no PostgreSQL text column holds, is refused with the field's name instead of
- * failing in the database as a 500. {@link #describe} turns a body that cannot be read
- * into a message naming the field, without Java type names.
+ * which no PostgreSQL text column holds, and an unpaired surrogate ({@code "\ud800"}),
+ * which is no character and could not be written back as JSON, are refused with the
+ * field's name instead of failing later as a 500. {@link #describe} turns a body that
+ * cannot be read into a message naming the field, without Java type names.
  */
 @Configuration(proxyBeanMethods = false)
 public class TextValues {
 
-	/** Message of a refused NUL character. */
 	/** Message of a value of the wrong type. */
 	static final String WRONG_TYPE = "not a valid value of this field's type";
 
+	/** Message of a refused NUL character. */
 	static final String NUL_MESSAGE = "contains a NUL character (\\u0000), which text values may not hold";
+
+	/** Message of a refused unpaired surrogate. */
+	public static final String SURROGATE_MESSAGE = "contains an unpaired UTF-16 surrogate (\\ud800-\\udfff), "
+			+ "which is not a character";
+
+	/**
+	 * Why {@code value} cannot be stored as text: {@link #NUL_MESSAGE},
+	 * {@link #SURROGATE_MESSAGE}, or {@code null} when it can.
+	 */
+	public static String refusal(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '\0') {
+				return NUL_MESSAGE;
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return SURROGATE_MESSAGE;
+			}
+		}
+		return null;
+	}
 
 	@Bean
 	JacksonModule textValuesModule() {
@@ -55,6 +81,9 @@ public class TextValues {
 		String problem;
 		if (jackson.getOriginalMessage() != null && jackson.getOriginalMessage().contains(NUL_MESSAGE)) {
 			problem = NUL_MESSAGE;
+		}
+		else if (jackson.getOriginalMessage() != null && jackson.getOriginalMessage().contains(SURROGATE_MESSAGE)) {
+			problem = SURROGATE_MESSAGE;
 		}
 		else if (jackson instanceof InputCoercionException || (jackson.getCause() instanceof InputCoercionException)) {
 			problem = "the number is out of range";
@@ -96,8 +125,9 @@ public class TextValues {
 		@Override
 		public String deserialize(JsonParser parser, DeserializationContext context) {
 			String value = super.deserialize(parser, context);
-			if (value != null && value.indexOf('\0') >= 0) {
-				throw InvalidFormatException.from(parser, NUL_MESSAGE, null, String.class);
+			String refusal = (value != null) ? refusal(value) : null;
+			if (refusal != null) {
+				throw InvalidFormatException.from(parser, refusal, null, String.class);
 			}
 			return value;
 		}
@@ -108,8 +138,9 @@ public class TextValues {
 
 		@Override
 		public Object deserializeKey(String key, DeserializationContext context) {
-			if (key.indexOf('\0') >= 0) {
-				throw InvalidFormatException.from(context.getParser(), NUL_MESSAGE, null, String.class);
+			String refusal = refusal(key);
+			if (refusal != null) {
+				throw InvalidFormatException.from(context.getParser(), refusal, null, String.class);
 			}
 			return key;
 		}

@@ -14,6 +14,7 @@ import java.util.Map;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.error.api.Refusal;
+import dev.slipway.error.api.TextValues;
 import dev.slipway.monitoring.MonitorService;
 import dev.slipway.monitoring.NewMonitor;
 import dev.slipway.monitoring.UploadedSketch;
@@ -234,8 +235,10 @@ class MonitorsController {
 			return value;
 		}
 		catch (JacksonException ex) {
+			// Jackson's own message names Java types: say which field instead.
+			String field = TextValues.describe(ex);
 			throw new SlipwayException(ErrorCode.MALFORMED_REQUEST,
-					"the body is not valid JSON: " + ex.getOriginalMessage());
+					(field != null) ? field : "the body is not valid JSON for this operation");
 		}
 	}
 

@@ -124,6 +124,20 @@ class ProblemDetailsAdviceTest {
 	}
 
 	@Test
+	void anUnpairedSurrogateInABodyNamesTheField() {
+		MvcTestResult lone = this.mvc.post()
+			.uri("/test/echo")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": \"a\\ud800b\"}")
+			.exchange();
+		assertThat(lone).hasStatus(400).bodyJson().extractingPath("$.code").isEqualTo("INVALID_ARGUMENT");
+		assertThat(lone).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.startsWith("name: contains an unpaired UTF-16 surrogate");
+	}
+
+	@Test
 	void aNulCharacterOrAnOversizedNumberInABodyNamesTheField() {
 		MvcTestResult nul = this.mvc.post()
 			.uri("/test/echo")
