@@ -71,7 +71,7 @@ class ExperimentRepository {
 
 	/** Rows for {@code ids}, in the order of {@code ids}. */
 	List<ExperimentRow> findAll(List<Long> ids) {
-		return TrackingRows.inIdOrder(this.jdbc, "SELECT * FROM experiments WHERE id IN (:ids)", ids,
+		return TrackingRows.inIdOrder(this.jdbc, "SELECT * FROM experiments WHERE id = ANY(:ids)", ids,
 				ExperimentRepository::row, ExperimentRow::id);
 	}
 
@@ -104,7 +104,7 @@ class ExperimentRepository {
 	/** Tags of each experiment in {@code ids}, keyed by experiment id. */
 	Map<Long, List<KeyValue>> tags(Collection<Long> ids) {
 		return TrackingRows.byOwner(this.jdbc,
-				"SELECT experiment_id, tag_key, tag_value FROM experiment_tags WHERE experiment_id IN (:ids) ORDER BY tag_key",
+				"SELECT experiment_id, tag_key, tag_value FROM experiment_tags WHERE experiment_id = ANY(:ids) ORDER BY tag_key",
 				ids);
 	}
 

@@ -83,8 +83,8 @@ class InputRepository {
 			this.jdbc
 				.sql("SELECT ri.run_id, ri.id, d.name, d.digest, d.source_type, d.source, d.schema_json, d.profile_json, "
 						+ "t.tag_key, t.tag_value FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id "
-						+ "LEFT JOIN run_input_tags t ON t.run_input_id = ri.id WHERE ri.run_id IN (:ids) ORDER BY ri.id, t.tag_key")
-				.param("ids", chunk)
+						+ "LEFT JOIN run_input_tags t ON t.run_input_id = ri.id WHERE ri.run_id = ANY(:ids) ORDER BY ri.id, t.tag_key")
+				.param("ids", TrackingRows.array(chunk))
 				.query((rs, n) -> {
 					Dataset dataset = new Dataset(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
 							rs.getString(7), rs.getString(8));
@@ -108,7 +108,7 @@ class InputRepository {
 	Map<Long, List<ModelIo>> modelInputs(Collection<Long> runIds) {
 		return models(
 				"SELECT ri.run_id, lm.model_uid, NULL FROM run_inputs ri JOIN logged_models lm ON lm.id = ri.logged_model_id "
-						+ "WHERE ri.run_id IN (:ids) ORDER BY ri.id",
+						+ "WHERE ri.run_id = ANY(:ids) ORDER BY ri.id",
 				runIds);
 	}
 
@@ -116,14 +116,14 @@ class InputRepository {
 	Map<Long, List<ModelIo>> modelOutputs(Collection<Long> runIds) {
 		return models(
 				"SELECT ro.run_id, lm.model_uid, ro.step FROM run_outputs ro JOIN logged_models lm ON lm.id = ro.logged_model_id "
-						+ "WHERE ro.run_id IN (:ids) ORDER BY ro.id",
+						+ "WHERE ro.run_id = ANY(:ids) ORDER BY ro.id",
 				runIds);
 	}
 
 	private Map<Long, List<ModelIo>> models(String sql, Collection<Long> runIds) {
 		Map<Long, List<ModelIo>> result = new LinkedHashMap<>();
 		for (List<Long> chunk : TrackingRows.chunks(runIds)) {
-			this.jdbc.sql(sql).param("ids", chunk).query((rs, n) -> {
+			this.jdbc.sql(sql).param("ids", TrackingRows.array(chunk)).query((rs, n) -> {
 				result.computeIfAbsent(rs.getLong(1), (k) -> new ArrayList<>())
 					.add(new ModelIo(rs.getString(2), rs.getObject(3, Long.class)));
 				return null;

@@ -64,7 +64,7 @@ class LoggedModelRepository {
 
 	/** Rows for {@code ids}, in the order of {@code ids}. */
 	List<LoggedModelRow> findAll(List<Long> ids) {
-		return TrackingRows.inIdOrder(this.jdbc, SELECT + "WHERE lm.id IN (:ids)", ids, LoggedModelRepository::row,
+		return TrackingRows.inIdOrder(this.jdbc, SELECT + "WHERE lm.id = ANY(:ids)", ids, LoggedModelRepository::row,
 				LoggedModelRow::id);
 	}
 
@@ -135,13 +135,13 @@ class LoggedModelRepository {
 
 	Map<Long, List<KeyValue>> tags(Collection<Long> ids) {
 		return TrackingRows.byOwner(this.jdbc,
-				"SELECT logged_model_id, tag_key, tag_value FROM logged_model_tags WHERE logged_model_id IN (:ids) ORDER BY tag_key",
+				"SELECT logged_model_id, tag_key, tag_value FROM logged_model_tags WHERE logged_model_id = ANY(:ids) ORDER BY tag_key",
 				ids);
 	}
 
 	Map<Long, List<KeyValue>> params(Collection<Long> ids) {
 		return TrackingRows.byOwner(this.jdbc,
-				"SELECT logged_model_id, param_key, param_value FROM logged_model_params WHERE logged_model_id IN (:ids) ORDER BY param_key",
+				"SELECT logged_model_id, param_key, param_value FROM logged_model_params WHERE logged_model_id = ANY(:ids) ORDER BY param_key",
 				ids);
 	}
 
@@ -150,8 +150,8 @@ class LoggedModelRepository {
 		for (List<Long> chunk : TrackingRows.chunks(ids)) {
 			this.jdbc.sql("SELECT m.logged_model_id, m.metric_key, m.metric_value, m.timestamp_ms, m.step, r.run_uuid, "
 					+ "m.dataset_name, m.dataset_digest FROM logged_model_metrics m LEFT JOIN runs r ON r.id = m.run_id "
-					+ "WHERE m.logged_model_id IN (:ids) ORDER BY m.metric_key, m.step, m.timestamp_ms")
-				.param("ids", chunk)
+					+ "WHERE m.logged_model_id = ANY(:ids) ORDER BY m.metric_key, m.step, m.timestamp_ms")
+				.param("ids", TrackingRows.array(chunk))
 				.query((rs, n) -> {
 					result.computeIfAbsent(rs.getLong(1), (k) -> new ArrayList<>())
 						.add(new LoggedModel.ModelMetric(

@@ -272,8 +272,8 @@ class MetricRepository {
 		for (List<Long> chunk : TrackingRows.chunks(runIds)) {
 			this.jdbc
 				.sql("SELECT run_id, metric_key, metric_value, timestamp_ms, step FROM latest_metrics "
-						+ "WHERE run_id IN (:ids) ORDER BY metric_key")
-				.param("ids", chunk)
+						+ "WHERE run_id = ANY(:ids) ORDER BY metric_key")
+				.param("ids", TrackingRows.array(chunk))
 				.query((rs, n) -> {
 					result.computeIfAbsent(rs.getLong(1), (k) -> new ArrayList<>())
 						.add(new Metric(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5)));

@@ -60,7 +60,7 @@ class RunRepository {
 
 	/** Rows for {@code ids}, in the order of {@code ids}. */
 	List<RunRow> findAll(List<Long> ids) {
-		return TrackingRows.inIdOrder(this.jdbc, "SELECT * FROM runs WHERE id IN (:ids)", ids, RunRepository::row,
+		return TrackingRows.inIdOrder(this.jdbc, "SELECT * FROM runs WHERE id = ANY(:ids)", ids, RunRepository::row,
 				RunRow::id);
 	}
 
@@ -113,14 +113,14 @@ class RunRepository {
 	/** Params of each run in {@code runIds}, sorted by key. */
 	Map<Long, List<KeyValue>> params(Collection<Long> runIds) {
 		return TrackingRows.byOwner(this.jdbc,
-				"SELECT run_id, param_key, param_value FROM run_params WHERE run_id IN (:ids) ORDER BY param_key",
+				"SELECT run_id, param_key, param_value FROM run_params WHERE run_id = ANY(:ids) ORDER BY param_key",
 				runIds);
 	}
 
 	/** Tags of each run in {@code runIds}, sorted by key. */
 	Map<Long, List<KeyValue>> tags(Collection<Long> runIds) {
 		return TrackingRows.byOwner(this.jdbc,
-				"SELECT run_id, tag_key, tag_value FROM run_tags WHERE run_id IN (:ids) ORDER BY tag_key", runIds);
+				"SELECT run_id, tag_key, tag_value FROM run_tags WHERE run_id = ANY(:ids) ORDER BY tag_key", runIds);
 	}
 
 	private static RunRow row(ResultSet rs, int n) throws SQLException {

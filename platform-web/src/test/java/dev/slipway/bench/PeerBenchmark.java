@@ -121,6 +121,9 @@ class PeerBenchmark {
 
 	private static final String SERVER_HEAP = System.getProperty("bench.server.heap", "1g");
 
+	/** More options for Slipway's JVM (a JFR recording, say), separated by spaces. */
+	private static final String SERVER_JVM_ARGS = System.getProperty("bench.server.jvm.args", "");
+
 	private static final long QUIET_MAX_SECONDS = Long.getLong("bench.quiet.max.seconds", 60);
 
 	private static final double QUIET_SHARE = 0.10;
@@ -184,7 +187,7 @@ class PeerBenchmark {
 							PostgresTestDatabase.username(), "SLIPWAY_DATABASE_PASSWORD",
 							PostgresTestDatabase.password(), "SLIPWAY_PORT", String.valueOf(port), "SLIPWAY_DATA_DIR",
 							dir.resolve("data").toString(), "SLIPWAY_ADMIN_PASSWORD", ADMIN_PASSWORD),
-					port, List.of("-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP))
+					port, serverJvmArgs())
 			.awaitReady();
 		// Clients authenticate as in TrackingBenchmark: an editor's API token.
 		BenchHttp admin = new BenchHttp(process.baseUrl(), basic("admin", ADMIN_PASSWORD));
@@ -813,6 +816,14 @@ class PeerBenchmark {
 			this.db.close();
 		}
 
+	}
+
+	private static List<String> serverJvmArgs() {
+		List<String> args = new ArrayList<>(List.of("-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP));
+		if (!SERVER_JVM_ARGS.isBlank()) {
+			args.addAll(List.of(SERVER_JVM_ARGS.trim().split("\\s+")));
+		}
+		return args;
 	}
 
 }

@@ -36,6 +36,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
@@ -57,6 +58,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dslipway.fuzz.seed=N}. Every failure is collected and reported together.
  */
 @EmbeddedServer
+// A context and database of its own: the cases create objects up to their limits (20
+// global
+// webhooks, say), which would refuse the same creation in tests that share a context.
+@TestPropertySource(properties = "slipway.test.context=api-fuzz")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiFuzzTest {
 

@@ -1,5 +1,6 @@
 package dev.slipway.registry.web;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -127,7 +128,9 @@ public record ConfirmPage(String title, String modelName, Integer version, List<
 	 * @param message what is wrong, for people
 	 */
 	@NamedInterface("pages")
-	public record PageMessage(String message) {
+	// Serializable: a flash attribute, kept in the session table until the next page
+	// shows it.
+	public record PageMessage(String message) implements Serializable {
 	}
 
 }

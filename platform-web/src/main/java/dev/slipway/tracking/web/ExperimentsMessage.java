@@ -1,5 +1,7 @@
 package dev.slipway.tracking.web;
 
+import java.io.Serializable;
+
 import dev.slipway.error.SlipwayException;
 
 /**
@@ -7,7 +9,9 @@ import dev.slipway.error.SlipwayException;
  *
  * @param message what is wrong, for people
  */
-record ExperimentsMessage(String message) {
+// Serializable: a flash attribute, kept in the session table until the next page shows
+// it.
+record ExperimentsMessage(String message) implements Serializable {
 
 	static ExperimentsMessage of(SlipwayException ex) {
 		return new ExperimentsMessage(ex.getMessage());
