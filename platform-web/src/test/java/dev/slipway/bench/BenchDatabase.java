@@ -208,6 +208,11 @@ final class BenchDatabase implements AutoCloseable {
 		if (schema != null) {
 			env.put("PGOPTIONS", "-c search_path=" + schema);
 		}
+		// psql on the same transport as the JDBC clients it is compared with.
+		String sslMode = query.get("sslmode");
+		if (sslMode != null) {
+			env.put("PGSSLMODE", sslMode);
+		}
 		return env;
 	}
 

@@ -121,6 +121,14 @@ class PeerBenchmark {
 
 	private static final String SERVER_HEAP = System.getProperty("bench.server.heap", "1g");
 
+	/**
+	 * The transport of every server's PostgreSQL connections and of psql, the same for
+	 * all ({@code disable}: plain TCP on loopback; {@code require}: TLS). FastTrackML's
+	 * URL took {@code sslmode=disable} while Slipway's JDBC and MLflow's libpq negotiated
+	 * TLS, and Java's AES-GCM then cost Slipway a fifth of its CPU per point.
+	 */
+	private static final String SSL_MODE = System.getProperty("bench.peer.sslmode", "disable");
+
 	/** More options for Slipway's JVM (a JFR recording, say), separated by spaces. */
 	private static final String SERVER_JVM_ARGS = System.getProperty("bench.server.jvm.args", "");
 
@@ -150,7 +158,8 @@ class PeerBenchmark {
 
 	@BeforeAll
 	void start() throws Exception {
-		this.jdbcUrl = PostgresTestDatabase.jdbcUrl();
+		String shared = PostgresTestDatabase.jdbcUrl();
+		this.jdbcUrl = shared + (shared.contains("?") ? "&" : "?") + "sslmode=" + SSL_MODE;
 		BenchDatabase slipwayDb = BenchDatabase.connect(this.jdbcUrl, PostgresTestDatabase.username(),
 				PostgresTestDatabase.password());
 		describeMachine(slipwayDb);
@@ -231,9 +240,9 @@ class PeerBenchmark {
 		PeerProcess process = PeerProcess
 			.start("mlflow",
 					List.of(mlflowBin.toString(), "server", "--backend-store-uri",
-							databaseUri("postgresql", MLFLOW_DATABASE, ""), "--default-artifact-root",
-							artifacts.toUri().toString(), "--no-serve-artifacts", "--host", "127.0.0.1", "--port",
-							String.valueOf(port), "--workers", MLFLOW_WORKERS),
+							databaseUri("postgresql", MLFLOW_DATABASE, "?sslmode=" + SSL_MODE),
+							"--default-artifact-root", artifacts.toUri().toString(), "--no-serve-artifacts", "--host",
+							"127.0.0.1", "--port", String.valueOf(port), "--workers", MLFLOW_WORKERS),
 					Map.of("PYTHONUNBUFFERED", "1"), dir, port)
 			.awaitReady("/health");
 		this.report.machine("MLflow", version + " (" + python + ", psycopg 3, `mlflow server --workers "
@@ -253,7 +262,7 @@ class PeerBenchmark {
 		PeerProcess process = PeerProcess
 			.start("fasttrackml",
 					List.of(binary.toString(), "server", "--listen-address", "127.0.0.1:" + port, "--database-uri",
-							databaseUri("postgres", FASTTRACKML_DATABASE, "?sslmode=disable"),
+							databaseUri("postgres", FASTTRACKML_DATABASE, "?sslmode=" + SSL_MODE),
 							"--default-artifact-root", artifacts.toString()),
 					Map.of(), dir, port)
 			.awaitReady("/health");
@@ -616,8 +625,10 @@ class PeerBenchmark {
 			.query("SELECT current_setting('server_version'), current_setting('shared_buffers'), "
 					+ "current_setting('synchronous_commit'), current_setting('max_wal_size')")
 			.get(0);
-		this.report.machine("PostgreSQL", s.get(0) + " on the same machine, one server for all (shared_buffers "
-				+ s.get(1) + ", synchronous_commit " + s.get(2) + ", max_wal_size " + s.get(3) + ")");
+		this.report.machine("PostgreSQL",
+				s.get(0) + " on the same machine, one server for all (shared_buffers " + s.get(1)
+						+ ", synchronous_commit " + s.get(2) + ", max_wal_size " + s.get(3)
+						+ "), every client (the three servers, psql) with sslmode=" + SSL_MODE);
 		this.report.machine("Slipway", TrackingBenchmark.codeVersion());
 		this.report.machine("Load average before the run", TrackingBenchmark.firstLine(Path.of("/proc/loadavg")));
 		this.report.machine("Settings",
