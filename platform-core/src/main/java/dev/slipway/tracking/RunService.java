@@ -259,7 +259,7 @@ public class RunService {
 			return new Page<>(List.of(), null);
 		}
 		SqlQuery query = RunSearch.sql(ids, viewType, filter, orderBy, offset, size + 1);
-		List<Long> runIds = this.jdbc.sql(query.sql()).params(query.args()).query(Long.class).list();
+		List<Long> runIds = this.runs.searchIds(query);
 		boolean more = runIds.size() > size;
 		List<RunRow> rows = this.runs.findAll(more ? runIds.subList(0, size) : runIds);
 		return new Page<>(assemble(rows), more ? PageToken.encode(offset + size) : null);

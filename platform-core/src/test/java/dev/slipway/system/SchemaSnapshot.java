@@ -27,10 +27,11 @@ import java.util.stream.Collectors;
  * Per table, sorted and lower-cased: columns (type in one vocabulary, nullability,
  * default, identity), primary key, unique constraints (named), foreign keys (columns,
  * target, delete rule), check constraints (by name: each database renders the expression
- * its own way), indexes created by the migrations (named), and triggers. Left out on
- * purpose: Flyway's history table; the names of primary and foreign keys (the migrations
- * declare them inline and each database invents its own); the indexes that a database
- * creates by itself to back a constraint (H2 also indexes every foreign key).
+ * its own way), indexes created by the migrations (named), triggers, and on PostgreSQL
+ * extended statistics and storage parameters. Left out on purpose: Flyway's history
+ * table; the names of primary and foreign keys (the migrations declare them inline and
+ * each database invents its own); the indexes that a database creates by itself to back a
+ * constraint (H2 also indexes every foreign key).
  * <p>
  * A line that ends in {@value #POSTGRESQL_ONLY} describes something only PostgreSQL can
  * have (a PL/pgSQL function or trigger, a storage parameter, an index with a predicate or
@@ -67,7 +68,7 @@ final class SchemaSnapshot {
 	private static final Map<String, String> TYPES = types();
 
 	private static final List<String> LINE_ORDER = List.of("column", "primary", "unique", "foreign", "check", "index",
-			"trigger", "storage");
+			"trigger", "statistics", "storage");
 
 	private final Connection connection;
 
@@ -99,6 +100,7 @@ final class SchemaSnapshot {
 		snapshot.readTriggers();
 		snapshot.readRoutines();
 		if (snapshot.postgresql) {
+			snapshot.readExtendedStatistics();
 			snapshot.readStorageParameters();
 		}
 		return snapshot.render();
@@ -406,6 +408,43 @@ final class SchemaSnapshot {
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
 					this.routines.add(lower(rows.getString(1)) + " " + lower(rows.getString(2)) + vendorOnly());
+				}
+			}
+		}
+	}
+
+	/**
+	 * Extended statistics (CREATE STATISTICS), which the search planner depends on:
+	 * without them a filter on a key and a value together is misestimated.
+	 */
+	private void readExtendedStatistics() throws SQLException {
+		String sql = """
+				SELECT t.relname, s.stxname, array_to_string(s.stxkind, ','),
+				       (SELECT string_agg(a.attname, ', ' ORDER BY k.ord)
+				        FROM unnest(s.stxkeys) WITH ORDINALITY AS k(attnum, ord)
+				        JOIN pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = k.attnum)
+				FROM pg_statistic_ext s
+				JOIN pg_class t ON t.oid = s.stxrelid
+				JOIN pg_namespace n ON n.oid = s.stxnamespace
+				WHERE n.nspname = ?
+				""";
+		try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
+			statement.setString(1, this.schema);
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					Table table = this.tables.get(lower(rows.getString(1)));
+					if (table == null) {
+						continue;
+					}
+					String kinds = Arrays.stream(rows.getString(3).split(",")).map((kind) -> switch (kind) {
+						case "d" -> "ndistinct";
+						case "f" -> "dependencies";
+						case "m" -> "mcv";
+						case "e" -> "expressions";
+						default -> kind;
+					}).collect(Collectors.joining(", "));
+					table.lines.add("statistics " + lower(rows.getString(2)) + " (" + kinds + ") on "
+							+ rows.getString(4) + POSTGRESQL_ONLY);
 				}
 			}
 		}

@@ -21,6 +21,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -209,7 +211,7 @@ class RunServiceTest {
 			return MetricInput.of(new Metric(key, value, timestamp, step));
 		}
 
-		private static List<String> ids(Page<Run> page) {
+		static List<String> ids(Page<Run> page) {
 			return page.items().stream().map((r) -> r.info().runId()).toList();
 		}
 
@@ -223,6 +225,32 @@ class RunServiceTest {
 		@DynamicPropertySource
 		static void dataDir(DynamicPropertyRegistry registry) {
 			TestFolders.registerDataDir(registry, "runs-pg");
+		}
+
+		@Autowired
+		PlatformTransactionManager transactions;
+
+		@Test
+		void aSearchIsPlannedWithItsFilterValuesHoweverOftenItRuns() {
+			String experiment = experiment();
+			String run = this.runs.create(experiment, "tester", 1000L, null, List.of()).info().runId();
+			this.runs.logParam(run, new KeyValue("model", "xgb"));
+			// One transaction, one connection: the driver prepares a statement on the
+			// server from its fifth execution there, and PostgreSQL may then plan it
+			// without the filter's values.
+			List<String> prepared = new TransactionTemplate(this.transactions).execute((status) -> {
+				for (int i = 0; i < 8; i++) {
+					assertThat(ids(this.runs.search(List.of(experiment), "params.model = 'xgb'", ViewType.ACTIVE_ONLY,
+							null, List.of(), null)))
+						.containsExactly(run);
+				}
+				return this.jdbc.sql("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+					.query(String.class)
+					.list();
+			});
+			assertThat(prepared).as("statements prepared on the server by then")
+				.anyMatch((sql) -> sql.startsWith("SELECT * FROM runs WHERE id = ANY"))
+				.noneMatch((sql) -> sql.startsWith("SELECT r.id FROM runs r"));
 		}
 
 		@Test

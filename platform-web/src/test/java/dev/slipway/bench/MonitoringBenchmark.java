@@ -98,9 +98,7 @@ class MonitoringBenchmark {
 		.filter((m) -> !m.isBlank())
 		.toList();
 
-	private static final String SERVER_HEAP = System.getProperty("bench.server.heap", "2g");
-
-	private static final String ADMIN_PASSWORD = "bench-admin-password";
+	private static final String SERVER_HEAP = BenchServer.heap("2g");
 
 	private final BenchReport report = new BenchReport("Monitoring benchmark");
 
@@ -124,17 +122,8 @@ class MonitoringBenchmark {
 		this.report.machine("Code", TrackingBenchmark.codeVersion());
 		this.report.machine("Load average before the run", TrackingBenchmark.firstLine(Path.of("/proc/loadavg")));
 		Path workDir = this.outputDir.resolve("work-monitoring");
-		int port = SlipwayProcess.freePort();
-		this.server = SlipwayProcess
-			.start(SlipwayProcess.copyOfPackagedJar(workDir), workDir,
-					Map.of("SLIPWAY_DATABASE_URL", jdbcUrl, "SLIPWAY_DATABASE_USERNAME",
-							PostgresTestDatabase.username(), "SLIPWAY_DATABASE_PASSWORD",
-							PostgresTestDatabase.password(), "SLIPWAY_PORT", String.valueOf(port), "SLIPWAY_DATA_DIR",
-							workDir.resolve("data").toString(), "SLIPWAY_ADMIN_PASSWORD", ADMIN_PASSWORD),
-					port, List.of("-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP))
-			.awaitReady();
-		BenchHttp admin = new BenchHttp(this.server.baseUrl(), "Basic " + java.util.Base64.getEncoder()
-			.encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		this.server = BenchServer.start(workDir, jdbcUrl, SERVER_HEAP, Map.of());
+		BenchHttp admin = BenchServer.admin(this.server);
 		String token = admin.post("/api/v1/tokens", "{\"name\": \"monitoring-benchmark\"}").get("secret").asString();
 		this.http = admin.as("Bearer " + token);
 		this.cpu = new CpuMeter(this.server.pid());

@@ -77,8 +77,21 @@ class PeerBenchmark {
 
 	private static final int INGEST_KEYS = Integer.getInteger("bench.ingest.keys", 10);
 
-	/** Warm-up of each server before the measured slices. */
-	private static final long WARMUP_SECONDS = Long.getLong("bench.ingest.warmup.seconds", 5);
+	/**
+	 * Warm-up of each server before the measured slices. A JVM on two saturated cores
+	 * compiles for more than a minute before its steady state; Go and Python servers have
+	 * no such phase.
+	 */
+	private static final long WARMUP_SECONDS = Long.getLong("bench.ingest.warmup.seconds", 90);
+
+	/**
+	 * The first seconds of the warm-up, measured and reported apart: each server straight
+	 * after its start, the JIT compiling.
+	 */
+	private static final long COLD_SECONDS = Long.getLong("bench.ingest.cold.seconds", 30);
+
+	/** The longest wait for PostgreSQL's autovacuum workers before a slice. */
+	private static final long AUTOVACUUM_MAX_SECONDS = Long.getLong("bench.autovacuum.max.seconds", 180);
 
 	/** Measured seconds of load on each server, all slices together. */
 	private static final long INGEST_SECONDS = Long.getLong("bench.ingest.seconds", 30);
@@ -93,9 +106,17 @@ class PeerBenchmark {
 		.map(Integer::valueOf)
 		.toList();
 
-	private static final int SEARCH_REQUESTS = Integer.getInteger("bench.search.requests", 30);
+	private static final int SEARCH_REQUESTS = Integer.getInteger("bench.search.requests", 50);
 
 	private static final int WARMUP_REQUESTS = Integer.getInteger("bench.warmup.requests", 5);
+
+	/**
+	 * Requests of every search query that Slipway alone gets at each size before any is
+	 * timed: a JVM compiles its search path over the first hundreds of requests, and
+	 * without them the first size measured (the smallest) pays for it. MLflow's Python
+	 * has nothing to compile; it keeps its alternating warm-up.
+	 */
+	private static final int SLIPWAY_SEARCH_WARMUP = Integer.getInteger("bench.search.warmup.slipway", 300);
 
 	private static final String MLFLOW_VERSION = System.getProperty("bench.peer.mlflow.version", "3.17.2");
 
@@ -119,7 +140,7 @@ class PeerBenchmark {
 	/** The phases to run: write (with the COPY ceiling), search. */
 	private static final List<String> PHASES = List.of(System.getProperty("bench.phases", "write,search").split(","));
 
-	private static final String SERVER_HEAP = System.getProperty("bench.server.heap", "1g");
+	private static final String SERVER_HEAP = BenchServer.heap("1g");
 
 	/**
 	 * The transport of every server's PostgreSQL connections and of psql, the same for
@@ -129,14 +150,9 @@ class PeerBenchmark {
 	 */
 	private static final String SSL_MODE = System.getProperty("bench.peer.sslmode", "disable");
 
-	/** More options for Slipway's JVM (a JFR recording, say), separated by spaces. */
-	private static final String SERVER_JVM_ARGS = System.getProperty("bench.server.jvm.args", "");
-
 	private static final long QUIET_MAX_SECONDS = Long.getLong("bench.quiet.max.seconds", 60);
 
 	private static final double QUIET_SHARE = 0.10;
-
-	private static final String ADMIN_PASSWORD = "bench-admin-password";
 
 	private static final Pattern EXECUTION_TIME = Pattern.compile("Execution Time: ([0-9.]+) ms");
 
@@ -189,25 +205,10 @@ class PeerBenchmark {
 
 	private Peer startSlipway(BenchDatabase db) {
 		Path dir = this.workDir.resolve("slipway");
-		int port = SlipwayProcess.freePort();
-		SlipwayProcess process = SlipwayProcess
-			.start(SlipwayProcess.copyOfPackagedJar(dir), dir,
-					Map.of("SLIPWAY_DATABASE_URL", this.jdbcUrl, "SLIPWAY_DATABASE_USERNAME",
-							PostgresTestDatabase.username(), "SLIPWAY_DATABASE_PASSWORD",
-							PostgresTestDatabase.password(), "SLIPWAY_PORT", String.valueOf(port), "SLIPWAY_DATA_DIR",
-							dir.resolve("data").toString(), "SLIPWAY_ADMIN_PASSWORD", ADMIN_PASSWORD),
-					port, serverJvmArgs())
-			.awaitReady();
+		SlipwayProcess process = BenchServer.start(dir, this.jdbcUrl, SERVER_HEAP, Map.of());
 		// Clients authenticate as in TrackingBenchmark: an editor's API token.
-		BenchHttp admin = new BenchHttp(process.baseUrl(), basic("admin", ADMIN_PASSWORD));
-		String user = "bench-" + System.currentTimeMillis();
-		admin.post("/api/v1/users",
-				"{\"username\": \"" + user + "\", \"role\": \"EDITOR\", \"password\": \"" + ADMIN_PASSWORD + "\"}");
-		String token = admin.as(basic(user, ADMIN_PASSWORD))
-			.post("/api/v1/tokens", "{\"name\": \"benchmark\"}")
-			.get("secret")
-			.asString();
-		return new Peer("Slipway", admin.as("Bearer " + token), db, new CpuMeter(process.pid()), process::close,
+		BenchHttp editor = BenchServer.editor(BenchServer.admin(process), "bench", "benchmark").http();
+		return new Peer("Slipway", editor, db, new CpuMeter(process.pid()), process::close,
 				"SELECT count(*) FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.run_uuid IN (%s)",
 				"SELECT count(*) FROM latest_metrics m JOIN runs r ON r.id = m.run_id WHERE r.run_uuid IN (%s)");
 	}
@@ -331,12 +332,21 @@ class PeerBenchmark {
 			peer.createIngestRuns();
 		}
 		awaitQuiet("the write phase");
+		long cold = Math.min(COLD_SECONDS, WARMUP_SECONDS);
 		for (Peer peer : this.peers) {
-			peer.ingest(WARMUP_SECONDS, false);
+			if (cold > 0) {
+				awaitAutovacuum(peer.name + "'s first seconds");
+				CpuMeter.awaitQuiet(Duration.ofSeconds(10), QUIET_SHARE);
+				peer.cold = peer.ingest(cold, false);
+			}
+			peer.ingest(WARMUP_SECONDS - cold, false);
 		}
 		long slice = Math.max(1, INGEST_SECONDS / SLICES);
 		for (int round = 0; round < SLICES; round++) {
 			for (Peer peer : this.peers) {
+				// Another server's points set autovacuum going; its CPU would count as
+				// this server's PostgreSQL share.
+				awaitAutovacuum("a slice of " + peer.name);
 				CpuMeter.awaitQuiet(Duration.ofSeconds(10), QUIET_SHARE);
 				peer.ingest(slice, true);
 			}
@@ -365,6 +375,26 @@ class PeerBenchmark {
 					peer.name + " ingest (" + BenchReport.format(peer.measuredSeconds) + " s in " + SLICES + " slices)",
 					usage);
 		}
+		if (this.slipway.cold != null) {
+			for (Peer peer : this.peers) {
+				Slice first = peer.cold;
+				this.report.result(
+						peer.name + ": the first " + BenchReport.format(first.seconds()) + " s after its start",
+						BenchReport.whole(first.pointsPerSecond()) + " points/s, CPU per 1,000 points "
+								+ String.format(Locale.ROOT, "%.1f / %.1f core-ms",
+										1e6 * first.usage().server() / first.pointsPerSecond(),
+										1e6 * first.usage().postgres() / first.pointsPerSecond()),
+						"", null);
+			}
+			for (Peer peer : this.peers) {
+				if (peer != this.slipway) {
+					this.report.result(
+							"  Slipway ÷ " + peer.name + " in the first seconds (no target)", String.format(Locale.ROOT,
+									"%.1f", this.slipway.cold.pointsPerSecond() / peer.cold.pointsPerSecond()),
+							"", null);
+				}
+			}
+		}
 		double rate = this.slipway.pointsPerSecond();
 		double vsMlflow = rate / this.mlflow.pointsPerSecond();
 		this.report.result("Slipway ÷ MLflow (ingest)", String.format(Locale.ROOT, "%.1f", vsMlflow), "≥ 10",
@@ -376,10 +406,12 @@ class PeerBenchmark {
 		});
 		copyCeiling(rate);
 		this.report.note(String.format(Locale.ROOT,
-				"Write phase: each server got %d s of warm-up, then the slices in turn (%s); points/s divides the "
+				"Write phase: each server got %d s of warm-up (the first %d s of it measured apart), then the slices "
+						+ "in turn (%s), each after PostgreSQL's autovacuum workers had finished; points/s divides the "
 						+ "points acknowledged in a server's slices by their wall time (until its last request "
 						+ "returned). Every server was checked to store every point it acknowledged.",
-				WARMUP_SECONDS, this.peers.stream().map((peer) -> peer.name).collect(Collectors.joining(", "))));
+				WARMUP_SECONDS, Math.min(COLD_SECONDS, WARMUP_SECONDS),
+				this.peers.stream().map((peer) -> peer.name).collect(Collectors.joining(", "))));
 	}
 
 	/**
@@ -451,7 +483,7 @@ class PeerBenchmark {
 						"metrics.rmse ASC", 100),
 				new SearchQuery("(b) no filter, newest first", null, null, 100),
 				new SearchQuery("(c) no filter, newest first", null, null, 1000));
-		Map<String, double[]> slipwayP50 = new LinkedHashMap<>();
+		Map<String, Latencies[]> slipwayTimes = new LinkedHashMap<>();
 		int seeded = 0;
 		for (int size : SEARCH_RUNS) {
 			long seeding = System.nanoTime();
@@ -474,32 +506,45 @@ class PeerBenchmark {
 					"Search data: %,d runs in each schema (5 latest metrics, 4 params, 4 tags each), written by SQL "
 							+ "and vacuumed in %.1f s.",
 					size, (System.nanoTime() - seeding) / 1e9));
+			awaitQuiet("Slipway's search warm-up");
+			for (int i = 0; i < SLIPWAY_SEARCH_WARMUP; i++) {
+				for (SearchQuery query : queries) {
+					timed(this.slipway, query.body(slipwayExperiment), query.maxResults);
+				}
+			}
 			for (int q = 0; q < queries.size(); q++) {
 				SearchQuery query = queries.get(q);
 				awaitQuiet("runs/search " + query.name);
-				double[] p50 = timeSearch(query, size, slipwayExperiment, mlflowExperiment);
-				slipwayP50.computeIfAbsent(query.name + ", max_results=" + query.maxResults,
-						(key) -> new double[SEARCH_RUNS.size()])[SEARCH_RUNS.indexOf(size)] = p50[0];
+				Latencies times = timeSearch(query, size, slipwayExperiment, mlflowExperiment);
+				slipwayTimes.computeIfAbsent(query.name + ", max_results=" + query.maxResults,
+						(key) -> new Latencies[SEARCH_RUNS.size()])[SEARCH_RUNS.indexOf(size)] = times;
 				explain(query, size, slipwayExperiment);
 			}
 		}
 		int largest = SEARCH_RUNS.size() - 1;
-		slipwayP50.forEach((query, p50s) -> {
+		// Two p50s of 50 requests each differ by a millisecond or so by chance alone: a
+		// query is slower with fewer runs when the bootstrap interval of the difference
+		// lies above zero.
+		slipwayTimes.forEach((query, times) -> {
 			for (int i = 0; i < largest; i++) {
-				if (p50s[i] > p50s[largest]) {
-					this.report.note(String.format(Locale.ROOT,
-							"**Slower with fewer runs**: Slipway's %s took %.1f ms at %,d runs against %.1f ms at %,d.",
-							query, p50s[i], SEARCH_RUNS.get(i), p50s[largest], SEARCH_RUNS.get(largest)));
-				}
+				double[] interval = times[i].medianDifferenceInterval(times[largest], 0.90, 10_000, 42);
+				double difference = times[i].millis(50) - times[largest].millis(50);
+				boolean slower = interval[0] > 0;
+				this.report.result(
+						String.format(Locale.ROOT, "Slipway's %s: p50 at %,d runs − p50 at %,d runs", query,
+								SEARCH_RUNS.get(i), SEARCH_RUNS.get(largest)),
+						String.format(Locale.ROOT, "%+.1f ms (90 %% bootstrap interval %+.1f … %+.1f ms)", difference,
+								interval[0], interval[1]),
+						"not slower with fewer runs", !slower);
 			}
 		});
 	}
 
 	/**
 	 * Times one search on both servers, request by request in turn, after checking that
-	 * both answer the same runs in the same order; returns {Slipway p50, MLflow p50}.
+	 * both answer the same runs in the same order; returns Slipway's times.
 	 */
-	private double[] timeSearch(SearchQuery query, int size, long slipwayExperiment, long mlflowExperiment) {
+	private Latencies timeSearch(SearchQuery query, int size, long slipwayExperiment, long mlflowExperiment) {
 		byte[] slipwayBody = query.body(slipwayExperiment);
 		byte[] mlflowBody = query.body(mlflowExperiment);
 		List<String> slipwayIds = runIds(this.slipway.http.post(API + "/runs/search", slipwayBody));
@@ -527,7 +572,7 @@ class PeerBenchmark {
 		this.report.result(what + ": MLflow", mlflowLatencies.summary(), "", null);
 		this.report.result("  MLflow p50 ÷ Slipway p50", String.format(Locale.ROOT, "%.1f", ratio),
 				largest ? "≥ 10" : "", largest ? ratio >= 10 : null);
-		return new double[] { slipwayLatencies.millis(50), mlflowLatencies.millis(50) };
+		return slipwayLatencies;
 	}
 
 	private long timed(Peer peer, byte[] body, int expected) {
@@ -634,8 +679,9 @@ class PeerBenchmark {
 		this.report.machine("Settings",
 				"clients " + CLIENTS + ", batch " + BATCH + " (" + INGEST_KEYS + " keys × " + BATCH / INGEST_KEYS
 						+ " steps), " + WARMUP_SECONDS + " s warm-up + " + INGEST_SECONDS + " s per server in " + SLICES
-						+ " slices; search at " + SEARCH_RUNS + " runs, " + WARMUP_REQUESTS + " warm-up + "
-						+ SEARCH_REQUESTS + " timed requests per query and server, alternating");
+						+ " slices; search at " + SEARCH_RUNS + " runs, " + WARMUP_REQUESTS + " warm-up (Slipway "
+						+ SLIPWAY_SEARCH_WARMUP + " more of each query first) + " + SEARCH_REQUESTS
+						+ " timed requests per query and server, alternating");
 	}
 
 	/** The output of a short command; fails on a non-zero exit. */
@@ -646,11 +692,6 @@ class PeerBenchmark {
 			throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
 		}
 		return output;
-	}
-
-	private static String basic(String user, String password) {
-		return "Basic " + java.util.Base64.getEncoder()
-			.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static void write(Path file, String text) {
@@ -723,6 +764,9 @@ class PeerBenchmark {
 
 		private long epochMillis;
 
+		/** The first seconds after the server's start, measured apart. */
+		private Slice cold;
+
 		Peer(String name, BenchHttp http, BenchDatabase db, CpuMeter cpu, AutoCloseable process, String countMetricsSql,
 				String countLatestSql) {
 			this.name = name;
@@ -764,7 +808,7 @@ class PeerBenchmark {
 		 * {@code seconds} of load from every client, each continuing its run's steps;
 		 * measured slices count towards the figures.
 		 */
-		void ingest(long seconds, boolean measured) throws Exception {
+		Slice ingest(long seconds, boolean measured) throws Exception {
 			int stepsPerBatch = BATCH / INGEST_KEYS;
 			long pointsPerBatch = (long) stepsPerBatch * INGEST_KEYS;
 			CpuMeter.Sample before = this.cpu.sample();
@@ -794,6 +838,7 @@ class PeerBenchmark {
 			double elapsed = (System.nanoTime() - start) / 1e9;
 			CpuMeter.Usage usage = CpuMeter.between(before, this.cpu.sample());
 			this.sentPoints += points;
+			Slice slice = new Slice(points, elapsed, usage);
 			if (measured) {
 				this.measuredPoints += points;
 				this.measuredSeconds += elapsed;
@@ -802,6 +847,7 @@ class PeerBenchmark {
 					this.cpuCoreSeconds[i] += cores[i] * usage.seconds();
 				}
 			}
+			return slice;
 		}
 
 		double pointsPerSecond() {
@@ -829,12 +875,37 @@ class PeerBenchmark {
 
 	}
 
-	private static List<String> serverJvmArgs() {
-		List<String> args = new ArrayList<>(List.of("-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP));
-		if (!SERVER_JVM_ARGS.isBlank()) {
-			args.addAll(List.of(SERVER_JVM_ARGS.trim().split("\\s+")));
+	/** Load on one server for a while: points acknowledged, wall seconds, CPU. */
+	private record Slice(long points, double seconds, CpuMeter.Usage usage) {
+
+		double pointsPerSecond() {
+			return this.points / this.seconds;
 		}
-		return args;
+
+	}
+
+	/**
+	 * Waits (up to {@code bench.autovacuum.max.seconds}) until no autovacuum worker of
+	 * the PostgreSQL server runs, noting in the report when one still did.
+	 */
+	private void awaitAutovacuum(String phase) {
+		String sql = "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'";
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AUTOVACUUM_MAX_SECONDS);
+		long running = this.slipway.db.queryLong(sql);
+		while (running > 0 && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			running = this.slipway.db.queryLong(sql);
+		}
+		if (running > 0) {
+			this.report.note(String.format(Locale.ROOT, "%d autovacuum worker(s) still ran after %d s before %s.",
+					running, AUTOVACUUM_MAX_SECONDS, phase));
+		}
 	}
 
 }

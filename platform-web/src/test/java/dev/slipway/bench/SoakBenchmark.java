@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -53,15 +52,13 @@ class SoakBenchmark {
 
 	private static final long INTERVAL_SECONDS = Long.getLong("bench.soak.interval.seconds", 60);
 
-	private static final String SERVER_HEAP = System.getProperty("bench.server.heap", "1g");
+	private static final String SERVER_HEAP = BenchServer.heap("1g");
 
 	private static final int STEPS = 10;
 
 	private static final String[] KEYS = IntStream.range(0, 10)
 		.mapToObj((i) -> String.format(Locale.ROOT, "metric_%02d", i))
 		.toArray(String[]::new);
-
-	private static final String ADMIN_PASSWORD = "bench-admin-password";
 
 	private static final Pattern HEAP_USED = Pattern
 		.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\}\\s+([0-9.eE+-]+)");
@@ -79,30 +76,17 @@ class SoakBenchmark {
 	void fiftyLoggersLoseNothingAndGetNoError() throws Exception {
 		String jdbcUrl = PostgresTestDatabase.jdbcUrl("soak");
 		Path workDir = this.outputDir.resolve("soak-work");
-		int port = SlipwayProcess.freePort();
 		BenchReport report = new BenchReport("Soak benchmark");
 		List<Interval> intervals = new ArrayList<>();
-		try (SlipwayProcess server = SlipwayProcess
-			.start(SlipwayProcess.copyOfPackagedJar(workDir), workDir,
-					Map.of("SLIPWAY_DATABASE_URL", jdbcUrl, "SLIPWAY_DATABASE_USERNAME",
-							PostgresTestDatabase.username(), "SLIPWAY_DATABASE_PASSWORD",
-							PostgresTestDatabase.password(), "SLIPWAY_PORT", String.valueOf(port), "SLIPWAY_DATA_DIR",
-							workDir.resolve("data").toString(), "SLIPWAY_ADMIN_PASSWORD", ADMIN_PASSWORD),
-					port, List.of("-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP))
-			.awaitReady();
+		try (SlipwayProcess server = BenchServer.start(workDir, jdbcUrl, SERVER_HEAP, Map.of());
 				BenchDatabase db = BenchDatabase.connect(jdbcUrl, PostgresTestDatabase.username(),
 						PostgresTestDatabase.password())) {
-			BenchHttp admin = new BenchHttp(server.baseUrl(), basic("admin", ADMIN_PASSWORD));
 			// Loggers authenticate as MLflow clients with MLFLOW_TRACKING_TOKEN do: an
 			// editor's API token, checked on every request.
-			String user = "soak-" + System.currentTimeMillis();
-			admin.post("/api/v1/users",
-					"{\"username\": \"" + user + "\", \"role\": \"EDITOR\", \"password\": \"" + ADMIN_PASSWORD + "\"}");
-			String token = admin.as(basic(user, ADMIN_PASSWORD))
-				.post("/api/v1/tokens", "{\"name\": \"soak\"}")
-				.get("secret")
-				.asString();
-			BenchHttp http = admin.as("Bearer " + token);
+			BenchHttp admin = BenchServer.admin(server);
+			BenchServer.Editor editor = BenchServer.editor(admin, "soak", "soak");
+			BenchHttp http = editor.http();
+			String user = editor.name();
 			String experiment = http.post("/api/2.0/mlflow/experiments/create", "{\"name\": \"" + user + "\"}")
 				.get("experiment_id")
 				.asString();
@@ -294,10 +278,6 @@ class SoakBenchmark {
 			}
 		}
 		System.out.println(md);
-	}
-
-	private static String basic(String user, String password) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -103,10 +103,9 @@ class TrackingBenchmark {
 
 	private static final int WARMUP_REQUESTS = Integer.getInteger("bench.warmup.requests", 20);
 
-	private static final String SERVER_HEAP = System.getProperty("bench.server.heap", "1g");
+	private static final String SERVER_HEAP = BenchServer.heap("1g");
 
 	/** Extra JVM options for the server, space separated (a JFR recording, say). */
-	private static final String SERVER_JVM_ARGS = System.getProperty("bench.server.jvm.args", "");
 
 	/**
 	 * The phases to run: any of ingest, copy, history, search, auth, page (copy needs
@@ -147,7 +146,7 @@ class TrackingBenchmark {
 	private BenchDatabase db;
 
 	/** The benchmark server's first admin. */
-	private static final String ADMIN_PASSWORD = "bench-admin-password";
+	private static final String ADMIN_PASSWORD = BenchServer.ADMIN_PASSWORD;
 
 	private SlipwayProcess server;
 
@@ -173,37 +172,14 @@ class TrackingBenchmark {
 		Path workDir = this.outputDir.resolve("work");
 		// The URL's ApplicationName wins over Slipway's own, which tells this server's
 		// sessions apart from other Slipways on the same PostgreSQL.
-		List<String> jvmArgs = SERVER_JVM_ARGS.isBlank() ? List.of() : List.of(SERVER_JVM_ARGS.trim().split("\\s+"));
-		List<String> serverJvm = new ArrayList<>(List.of("-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP));
-		serverJvm.addAll(jvmArgs);
-		int port = SlipwayProcess.freePort();
-		this.server = SlipwayProcess
-			.start(SlipwayProcess.copyOfPackagedJar(workDir), workDir,
-					Map.of("SLIPWAY_DATABASE_URL", this.jdbcUrl + "&ApplicationName=" + this.applicationName,
-							"SLIPWAY_DATABASE_USERNAME", PostgresTestDatabase.username(), "SLIPWAY_DATABASE_PASSWORD",
-							PostgresTestDatabase.password(), "SLIPWAY_PORT", String.valueOf(port), "SLIPWAY_DATA_DIR",
-							workDir.resolve("data").toString(), "SLIPWAY_ADMIN_PASSWORD", ADMIN_PASSWORD),
-					port, serverJvm)
-			.awaitReady();
-		// Clients authenticate as MLflow clients do with MLFLOW_TRACKING_TOKEN: an
-		// editor's
-		// API token, checked (and authorized) on every request.
-		BenchHttp admin = new BenchHttp(this.server.baseUrl(), basic("admin", ADMIN_PASSWORD));
-		String user = "bench-" + System.currentTimeMillis();
-		admin.post("/api/v1/users",
-				"{\"username\": \"" + user + "\", \"role\": \"EDITOR\", \"password\": \"" + ADMIN_PASSWORD + "\"}");
-		String token = admin.as(basic(user, ADMIN_PASSWORD))
-			.post("/api/v1/tokens", "{\"name\": \"benchmark\"}")
-			.get("secret")
-			.asString();
-		this.http = admin.as("Bearer " + token);
-		this.basicHttp = admin.as(basic(user, ADMIN_PASSWORD));
+		this.server = BenchServer.start(workDir, this.jdbcUrl + "&ApplicationName=" + this.applicationName, SERVER_HEAP,
+				Map.of());
+		BenchHttp admin = BenchServer.admin(this.server);
+		// Clients authenticate as MLflow clients do with MLFLOW_TRACKING_TOKEN.
+		BenchServer.Editor editor = BenchServer.editor(admin, "bench", "benchmark");
+		this.http = editor.http();
+		this.basicHttp = admin.as(BenchServer.basic(editor.name(), ADMIN_PASSWORD));
 		this.cpu = new CpuMeter(this.server.pid());
-	}
-
-	private static String basic(String user, String password) {
-		return "Basic " + java.util.Base64.getEncoder()
-			.encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	@AfterAll
@@ -380,9 +356,9 @@ class TrackingBenchmark {
 			}
 			this.process = SlipwayProcess
 				.start(SlipwayProcess.copyOfPackagedJar(workDir), workDir, settings, port,
-						List.of("-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP))
+						BenchServer.jvmArgs(SERVER_HEAP))
 				.awaitReady();
-			this.client = new BenchHttp(this.process.baseUrl(), basic("admin", ADMIN_PASSWORD));
+			this.client = new BenchHttp(this.process.baseUrl(), BenchServer.basic("admin", ADMIN_PASSWORD));
 			String experimentId = this.client
 				.post(API + "/experiments/create", BenchHttp.json(Map.of("name", "bench-embedded")))
 				.path("experiment_id")

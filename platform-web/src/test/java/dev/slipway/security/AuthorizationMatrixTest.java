@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 
 import dev.slipway.SlipwayApplication;
 import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.ServedRoute;
 import dev.slipway.web.TestAdmin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -45,8 +46,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -231,26 +230,12 @@ class AuthorizationMatrixTest {
 
 	private Set<String> servedRoutes() {
 		Set<String> routes = new TreeSet<>();
-		for (RequestMappingInfoHandlerMapping mapping : this.context
-			.getBeansOfType(RequestMappingInfoHandlerMapping.class)
-			.values()) {
-			for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
-				Set<String> patterns = (info.getPathPatternsCondition() != null)
-						? info.getPathPatternsCondition().getPatternValues() : info.getPatternValues();
-				Set<String> methods = new TreeSet<>();
-				info.getMethodsCondition().getMethods().forEach((method) -> methods.add(method.name()));
-				if (methods.isEmpty()) {
-					methods.add("*");
-				}
-				for (String pattern : patterns) {
-					if (pattern.equals("/error") || pattern.startsWith("/test/")) {
-						continue;
-					}
-					String normalized = pattern.startsWith("/ajax-api/")
-							? "/api/" + pattern.substring("/ajax-api/".length()) : pattern;
-					methods.forEach((method) -> routes.add(method + " " + normalized));
-				}
+		for (ServedRoute served : ServedRoute.of(this.context)) {
+			if (served.pattern().equals("/error") || served.pattern().startsWith("/test/")) {
+				continue;
 			}
+			Set<String> methods = served.methods().isEmpty() ? Set.of("*") : served.methods();
+			methods.forEach((method) -> routes.add(method + " " + served.normalized()));
 		}
 		return routes;
 	}

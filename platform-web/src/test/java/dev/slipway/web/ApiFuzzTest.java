@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +38,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -292,30 +291,16 @@ class ApiFuzzTest {
 		Map<String, Example> examples = examples();
 		Map<String, Route> kept = new TreeMap<>();
 		Map<String, Route> destructive = new TreeMap<>();
-		for (RequestMappingInfoHandlerMapping mapping : this.context
-			.getBeansOfType(RequestMappingInfoHandlerMapping.class)
-			.values()) {
-			for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
-				Set<String> patterns = (info.getPathPatternsCondition() != null)
-						? info.getPathPatternsCondition().getPatternValues() : info.getPatternValues();
-				Set<String> methods = new LinkedHashSet<>();
-				info.getMethodsCondition().getMethods().forEach((method) -> methods.add(method.name()));
-				if (methods.isEmpty()) {
-					methods.add("GET");
-					methods.add("POST");
-				}
-				for (String pattern : patterns) {
-					if (!(pattern.startsWith("/api/") || pattern.startsWith("/ajax-api/") || pattern.equals("/health")
-							|| pattern.equals("/version"))) {
-						continue;
-					}
-					String normalized = pattern.startsWith("/ajax-api/")
-							? "/api/" + pattern.substring("/ajax-api/".length()) : pattern;
-					for (String method : methods) {
-						Route route = new Route(method, pattern, examples.get(method + " " + normalized));
-						(route.destructive() ? destructive : kept).put(pattern + " " + method, route);
-					}
-				}
+		for (ServedRoute served : ServedRoute.of(this.context)) {
+			String pattern = served.pattern();
+			if (!(pattern.startsWith("/api/") || pattern.startsWith("/ajax-api/") || pattern.equals("/health")
+					|| pattern.equals("/version"))) {
+				continue;
+			}
+			Collection<String> methods = served.methods().isEmpty() ? List.of("GET", "POST") : served.methods();
+			for (String method : methods) {
+				Route route = new Route(method, pattern, examples.get(method + " " + served.normalized()));
+				(route.destructive() ? destructive : kept).put(pattern + " " + method, route);
 			}
 		}
 		List<Route> routes = new ArrayList<>(kept.values());
