@@ -428,26 +428,17 @@ final class SchemaSnapshot {
 				JOIN pg_namespace n ON n.oid = s.stxnamespace
 				WHERE n.nspname = ?
 				""";
-		try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
-			statement.setString(1, this.schema);
-			try (ResultSet rows = statement.executeQuery()) {
-				while (rows.next()) {
-					Table table = this.tables.get(lower(rows.getString(1)));
-					if (table == null) {
-						continue;
-					}
-					String kinds = Arrays.stream(rows.getString(3).split(",")).map((kind) -> switch (kind) {
-						case "d" -> "ndistinct";
-						case "f" -> "dependencies";
-						case "m" -> "mcv";
-						case "e" -> "expressions";
-						default -> kind;
-					}).collect(Collectors.joining(", "));
-					table.lines.add("statistics " + lower(rows.getString(2)) + " (" + kinds + ") on "
-							+ rows.getString(4) + POSTGRESQL_ONLY);
-				}
-			}
-		}
+		forEachTableRow(sql, (table, rows) -> {
+			String kinds = Arrays.stream(rows.getString(3).split(",")).map((kind) -> switch (kind) {
+				case "d" -> "ndistinct";
+				case "f" -> "dependencies";
+				case "m" -> "mcv";
+				case "e" -> "expressions";
+				default -> kind;
+			}).collect(Collectors.joining(", "));
+			table.lines.add("statistics " + lower(rows.getString(2)) + " (" + kinds + ") on " + rows.getString(4)
+					+ POSTGRESQL_ONLY);
+		});
 	}
 
 	/** Storage parameters (fillfactor, autovacuum) of the tables and their indexes. */
@@ -460,19 +451,36 @@ final class SchemaSnapshot {
 				JOIN pg_class t ON t.oid = COALESCE(x.indrelid, c.oid)
 				WHERE n.nspname = ? AND c.reloptions IS NOT NULL
 				""";
+		forEachTableRow(sql, (table, rows) -> {
+			String target = "i".equals(rows.getString(3)) ? lower(rows.getString(2)) + " " : "";
+			table.lines.add("storage " + target + rows.getString(4) + POSTGRESQL_ONLY);
+		});
+	}
+
+	/**
+	 * Runs {@code sql} (the schema as its one parameter, a table name in its first
+	 * column) and hands each row whose table the snapshot knows to {@code action}.
+	 */
+	private void forEachTableRow(String sql, TableRowAction action) throws SQLException {
 		try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
 			statement.setString(1, this.schema);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
 					Table table = this.tables.get(lower(rows.getString(1)));
-					if (table == null) {
-						continue;
+					if (table != null) {
+						action.accept(table, rows);
 					}
-					String target = "i".equals(rows.getString(3)) ? lower(rows.getString(2)) + " " : "";
-					table.lines.add("storage " + target + rows.getString(4) + POSTGRESQL_ONLY);
 				}
 			}
 		}
+	}
+
+	/** What {@link #forEachTableRow} does with a row. */
+	@FunctionalInterface
+	private interface TableRowAction {
+
+		void accept(Table table, ResultSet row) throws SQLException;
+
 	}
 
 	private String render() {
