@@ -49,7 +49,7 @@ final class YamlDocument {
 		options.setMergeOnCompose(false);
 		options.setTagInspector((tag) -> false);
 		try {
-			Parser parser = new GuardedParser(new ParserImpl(new StreamReader(text), options));
+			Parser parser = new GuardedParser(new ParserImpl(new StreamReader(untabbedJson(text)), options));
 			return new Composer(parser, new Resolver(), options).getSingleNode();
 		}
 		catch (MarkedYAMLException ex) {
@@ -60,6 +60,33 @@ final class YamlDocument {
 		catch (YAMLException ex) {
 			throw new SlipwayException(ErrorCode.INVALID_ARGUMENT, "not valid YAML or JSON: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * A JSON document with each tab between tokens made a space: JSON allows tabs there,
+	 * YAML does not in indentation. Lines and columns stay where they were; a YAML
+	 * document is returned as it is.
+	 */
+	static String untabbedJson(String text) {
+		String start = text.stripLeading();
+		if (!(start.startsWith("{") || start.startsWith("[")) || text.indexOf('\t') < 0) {
+			return text;
+		}
+		StringBuilder json = new StringBuilder(text);
+		boolean inString = false;
+		for (int i = 0; i < json.length(); i++) {
+			char c = json.charAt(i);
+			if (inString && c == '\\') {
+				i++;
+			}
+			else if (c == '"') {
+				inString = !inString;
+			}
+			else if (c == '\t' && !inString) {
+				json.setCharAt(i, ' ');
+			}
+		}
+		return json.toString();
 	}
 
 	static SlipwayException refusal(Mark mark, String problem) {

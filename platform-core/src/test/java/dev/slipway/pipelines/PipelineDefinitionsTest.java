@@ -141,6 +141,14 @@ class PipelineDefinitionsTest {
 	}
 
 	@Test
+	void jsonIndentedWithTabsIsRead() {
+		String tabbed = CHURN_JSON.replace("  ", "\t");
+
+		assertThat(tabbed).contains("\t\"steps\"");
+		assertThat(PipelineDefinitions.parse(tabbed).digest()).isEqualTo(PipelineDefinitions.parse(CHURN).digest());
+	}
+
+	@Test
 	void commentsLayoutAndKeyOrderKeepTheDigest() {
 		String reformatted = CHURN.replace("# Trains the churn model.", "# Another comment")
 			.replace("  lr: {type: float, default: 0.01}", "  lr:\n    default: 0.010   # same value\n    type: float")
