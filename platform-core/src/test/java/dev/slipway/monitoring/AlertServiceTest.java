@@ -4,7 +4,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -140,6 +146,43 @@ class AlertServiceTest {
 				.containsExactly(AlertState.OK, AlertState.FIRING);
 			assertThat(count("SELECT COUNT(*) FROM audit_events WHERE action = 'alert.resolved' AND resource_name = ?",
 					this.monitor.modelName()))
+				.isEqualTo(1);
+		}
+
+		@Test
+		void roundsOfSeveralReplicasAtOnceJudgeAWindowOnce() throws Exception {
+			AlertRule rule = this.alerts.create(this.monitor.id(), new NewAlertRule("drift, judged once",
+					AlertMetric.DATASET_DRIFT, null, null, null, null, null, null, null, null, null, 0L, List.of()));
+			this.webhooks.create(this.monitor.modelName(), "once", "https://hooks.example.com/once",
+					List.of("alert.firing"));
+			sendDay(0, true);
+			this.clock.advance(Duration.ofDays(1));
+			// Four replicas' rounds start together; each has its own connection, and the
+			// rule's row lock in the database is all that keeps them apart.
+			int replicas = 4;
+			CyclicBarrier start = new CyclicBarrier(replicas);
+			ExecutorService pool = Executors.newFixedThreadPool(replicas);
+			try {
+				List<Future<?>> rounds = new ArrayList<>();
+				for (int i = 0; i < replicas; i++) {
+					rounds.add(pool.submit(() -> {
+						start.await(10, TimeUnit.SECONDS);
+						this.scheduler.evaluateDue();
+						return null;
+					}));
+				}
+				for (Future<?> round : rounds) {
+					round.get(60, TimeUnit.SECONDS);
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			assertThat(rule(rule).state()).isEqualTo(AlertState.FIRING);
+			assertThat(this.alerts.history(this.monitor.id(), 10)).extracting(AlertEvent::ruleName)
+				.containsExactly("drift, judged once");
+			assertThat(count("SELECT COUNT(*) FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id "
+					+ "WHERE w.name = 'once' AND d.event_type = 'alert.firing'"))
 				.isEqualTo(1);
 		}
 
