@@ -85,8 +85,8 @@ class PeerBenchmark {
 	private static final long WARMUP_SECONDS = Long.getLong("bench.ingest.warmup.seconds", 90);
 
 	/**
-	 * The first seconds of the warm-up, measured and reported apart: each server straight
-	 * after its start, the JIT compiling.
+	 * The first seconds of the warm-up, measured and reported apart: each server's first
+	 * load since it started (idle until then), the JIT compiling.
 	 */
 	private static final long COLD_SECONDS = Long.getLong("bench.ingest.cold.seconds", 30);
 
@@ -379,7 +379,7 @@ class PeerBenchmark {
 			for (Peer peer : this.peers) {
 				Slice first = peer.cold;
 				this.report.result(
-						peer.name + ": the first " + BenchReport.format(first.seconds()) + " s after its start",
+						peer.name + ": the first " + BenchReport.format(first.seconds()) + " s of load after its start",
 						BenchReport.whole(first.pointsPerSecond()) + " points/s, CPU per 1,000 points "
 								+ String.format(Locale.ROOT, "%.1f / %.1f core-ms",
 										1e6 * first.usage().server() / first.pointsPerSecond(),
@@ -764,7 +764,7 @@ class PeerBenchmark {
 
 		private long epochMillis;
 
-		/** The first seconds after the server's start, measured apart. */
+		/** The first seconds of load after the server's start, measured apart. */
 		private Slice cold;
 
 		Peer(String name, BenchHttp http, BenchDatabase db, CpuMeter cpu, AutoCloseable process, String countMetricsSql,
