@@ -24,15 +24,20 @@ class ApiTokenRepository {
 	}
 
 	/** A token and its owner's id. */
-	record TokenRow(long userId, ApiToken token) {
+	record TokenRow(long userId, ApiToken token, Long scopeExperimentId) {
 	}
 
 	long insert(long userId, String name, String hash, String prefix, long createdBy, Long expiresAt, long now) {
+		return insert(userId, name, hash, prefix, createdBy, expiresAt, now, null);
+	}
+
+	long insert(long userId, String name, String hash, String prefix, long createdBy, Long expiresAt, long now,
+			Long scopeExperimentId) {
 		KeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc
-			.sql("INSERT INTO api_tokens (user_id, name, token_hash, token_prefix, created_at, created_by, expires_at) "
-					+ "VALUES (?, ?, ?, ?, ?, ?, ?)")
-			.params(userId, name, hash, prefix, now, createdBy, expiresAt)
+			.sql("INSERT INTO api_tokens (user_id, name, token_hash, token_prefix, created_at, created_by, expires_at, "
+					+ "scope_experiment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(userId, name, hash, prefix, now, createdBy, expiresAt, scopeExperimentId)
 			.update(keys, "id");
 		return keys.getKey().longValue();
 	}
@@ -59,9 +64,9 @@ class ApiTokenRepository {
 	}
 
 	int countActive(long userId, long now) {
-		return this.jdbc
-			.sql("SELECT COUNT(*) FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL "
-					+ "AND (expires_at IS NULL OR expires_at > ?)")
+		return this.jdbc.sql(
+				"SELECT COUNT(*) FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL AND scope_experiment_id IS NULL "
+						+ "AND (expires_at IS NULL OR expires_at > ?)")
 			.params(userId, now)
 			.query(Integer.class)
 			.single();
@@ -94,7 +99,7 @@ class ApiTokenRepository {
 				rs.getString("token_prefix"), rs.getLong("created_at"), rs.getString("creator_name"),
 				UserRepository.nullableLong(rs, "expires_at"), UserRepository.nullableLong(rs, "last_used_at"),
 				UserRepository.nullableLong(rs, "revoked_at"));
-		return new TokenRow(rs.getLong("user_id"), token);
+		return new TokenRow(rs.getLong("user_id"), token, UserRepository.nullableLong(rs, "scope_experiment_id"));
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.slipway.security;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
@@ -93,6 +94,47 @@ public class ApiTokenService {
 	/**
 	 * Revokes a token at once; its owner and admins may. Revoking twice is harmless.
 	 */
+	/**
+	 * Creates a token for {@code username} that writes only in one experiment and expires
+	 * at {@code expiresAt}: what a pipeline step logs with. Not counted against the
+	 * account's token limit, as the engine revokes it when the step ends. No caller
+	 * check: only the pipeline engine calls it, for the account that started the run.
+	 * @throws SlipwayException NOT_FOUND for an unknown account
+	 */
+	@Transactional
+	public CreatedToken createScoped(String username, String name, long experimentId, long expiresAt) {
+		UserRepository.UserRow owner = this.users.require(username);
+		String secret = ApiTokens.generate();
+		long id = this.tokens.insert(owner.id(), name, ApiTokens.hash(secret), ApiTokens.displayPrefix(secret),
+				owner.id(), expiresAt, this.clock.millis(), experimentId);
+		SecurityEvents.log("token.created",
+				"token=" + id + " user=" + owner.username() + " name=" + name + " scope=experiment:" + experimentId);
+		return new CreatedToken(this.tokens.findById(id).orElseThrow().token(), secret);
+	}
+
+	/**
+	 * Revokes a token made by {@link #createScoped}, as the engine; a second call is a
+	 * no-op.
+	 */
+	@Transactional
+	public void revokeScoped(long id) {
+		ApiTokenRepository.TokenRow row = this.tokens.findById(id).orElse(null);
+		if (row != null && row.scopeExperimentId() != null
+				&& this.tokens.revoke(id, row.userId(), this.clock.millis())) {
+			SecurityEvents.log("token.revoked", "token=" + id + " user=" + row.token().username());
+		}
+	}
+
+	/**
+	 * The account {@code username} as a caller, for work done on its behalf in the
+	 * background (a pipeline run it started); empty when it is gone or disabled.
+	 */
+	public Optional<SlipwayPrincipal> principalOf(String username) {
+		return this.users.findByUsername(username)
+			.filter(UserRepository.UserRow::enabled)
+			.map((row) -> row.toPrincipal("background"));
+	}
+
 	@Transactional
 	public ApiToken revoke(long id) {
 		ApiTokenRepository.TokenRow row = visible(id);
@@ -111,6 +153,9 @@ public class ApiTokenService {
 	}
 
 	private UserRepository.UserRow owner(SlipwayPrincipal caller, String username) {
+		if (caller.scopeExperimentId() != null) {
+			throw new SlipwayException(ErrorCode.PERMISSION_DENIED, "A scoped token cannot create tokens");
+		}
 		if (caller.kind() == AccountKind.SERVICE) {
 			throw new SlipwayException(ErrorCode.PERMISSION_DENIED,
 					"Service accounts cannot create tokens; an admin creates them");

@@ -152,7 +152,8 @@ public class Authenticator {
 		if (token.lastUsedAt() == null || token.lastUsedAt() < now - 60_000) {
 			this.tokens.touch(token.id(), now);
 		}
-		return user.toPrincipal("token");
+		SlipwayPrincipal principal = user.toPrincipal("token");
+		return (row.scopeExperimentId() != null) ? principal.scopedTo(row.scopeExperimentId()) : principal;
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package dev.slipway.security;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /** The caller of the current request, as services see it. */
@@ -30,6 +32,25 @@ public final class CurrentUser {
 	 */
 	public static SlipwayPrincipal require() {
 		return find().orElseThrow(() -> new SlipwayException(ErrorCode.UNAUTHENTICATED, "Sign in first"));
+	}
+
+	/**
+	 * Runs {@code work} as {@code principal} on this thread, then puts the previous
+	 * caller back: for background work done on someone's behalf (a pipeline run acts as
+	 * the account that started it), so every permission check applies as for that
+	 * account.
+	 */
+	public static <T> T runAs(SlipwayPrincipal principal, Supplier<T> work) {
+		SecurityContext previous = SecurityContextHolder.getContext();
+		SecurityContext context = SecurityContextHolder.createEmptyContext();
+		context.setAuthentication(new SlipwayAuthentication(principal));
+		SecurityContextHolder.setContext(context);
+		try {
+			return work.get();
+		}
+		finally {
+			SecurityContextHolder.setContext(previous);
+		}
 	}
 
 }

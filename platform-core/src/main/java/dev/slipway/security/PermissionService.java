@@ -39,6 +39,16 @@ public class PermissionService {
 
 	/** What {@code principal} may do with the resource, role cap applied. */
 	public Permission effective(SlipwayPrincipal principal, ResourceType type, long resourceId) {
+		Permission permission = unscoped(principal, type, resourceId);
+		// A scoped token (a pipeline step's) writes only in its own experiment.
+		if (principal.scopeExperimentId() != null && type == ResourceType.EXPERIMENT
+				&& resourceId != principal.scopeExperimentId() && permission.includes(Permission.EDIT)) {
+			return Permission.READ;
+		}
+		return permission;
+	}
+
+	private Permission unscoped(SlipwayPrincipal principal, ResourceType type, long resourceId) {
 		if (principal.isAdmin()) {
 			return Permission.MANAGE;
 		}

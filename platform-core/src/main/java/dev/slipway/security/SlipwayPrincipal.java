@@ -16,9 +16,23 @@ import java.io.Serializable;
  * started before it has ended
  * @param method how the caller authenticated: {@code session}, {@code basic},
  * {@code token} or {@code oidc}
+ * @param scopeExperimentId for a token scoped to one experiment (a pipeline step's), that
+ * experiment: the caller writes there and only reads elsewhere; null otherwise
  */
 public record SlipwayPrincipal(long userId, String username, Role role, AccountKind kind, boolean mustChangePassword,
-		long credentialsChangedAt, String method) implements Serializable {
+		long credentialsChangedAt, String method, Long scopeExperimentId) implements Serializable {
+
+	/** A caller with no scope. */
+	public SlipwayPrincipal(long userId, String username, Role role, AccountKind kind, boolean mustChangePassword,
+			long credentialsChangedAt, String method) {
+		this(userId, username, role, kind, mustChangePassword, credentialsChangedAt, method, null);
+	}
+
+	/** The same caller, limited to one experiment (see {@link #scopeExperimentId()}). */
+	public SlipwayPrincipal scopedTo(long experimentId) {
+		return new SlipwayPrincipal(this.userId, this.username, this.role, this.kind, this.mustChangePassword,
+				this.credentialsChangedAt, this.method, experimentId);
+	}
 
 	/** Whether the caller is an admin. */
 	public boolean isAdmin() {
@@ -28,7 +42,7 @@ public record SlipwayPrincipal(long userId, String username, Role role, AccountK
 	/** The same caller, authenticated another way. */
 	public SlipwayPrincipal via(String otherMethod) {
 		return new SlipwayPrincipal(this.userId, this.username, this.role, this.kind, this.mustChangePassword,
-				this.credentialsChangedAt, otherMethod);
+				this.credentialsChangedAt, otherMethod, this.scopeExperimentId);
 	}
 
 	@Override

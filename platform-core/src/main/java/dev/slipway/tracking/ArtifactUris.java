@@ -1,15 +1,15 @@
 package dev.slipway.tracking;
 
 /** MLflow's {@code mlflow-artifacts:/} URIs and the artifact store keys behind them. */
-final class ArtifactUris {
+public final class ArtifactUris {
 
-	static final String SCHEME = "mlflow-artifacts:";
+	public static final String SCHEME = "mlflow-artifacts:";
 
 	private ArtifactUris() {
 	}
 
 	/** {@code location/child}, with exactly one slash between. */
-	static String child(String location, String child) {
+	public static String child(String location, String child) {
 		String base = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
 		return base + "/" + child;
 	}
@@ -19,7 +19,7 @@ final class ArtifactUris {
 	 * ({@code mlflow-artifacts:/0/abc/artifacts} → {@code 0/abc/artifacts}), or null for
 	 * a URI somewhere else (such as {@code s3://}).
 	 */
-	static String keyOf(String uri) {
+	public static String keyOf(String uri) {
 		if (uri == null || !uri.startsWith(SCHEME)) {
 			return null;
 		}

@@ -94,6 +94,22 @@ public class ExperimentService {
 		return row.toDomain(this.experiments.tags(List.of(row.id())).getOrDefault(row.id(), List.of()));
 	}
 
+	/**
+	 * The id of the experiment with this name, if there is one (deleted or not), for a
+	 * caller that goes on to check its permission itself (a new pipeline's experiment).
+	 */
+	public java.util.Optional<Long> idByName(String name) {
+		return this.experiments.findByName(name).map(ExperimentRow::id);
+	}
+
+	/**
+	 * The name of the experiment with this id, if it exists, for a feature whose
+	 * permissions are the experiment's (a pipeline shows its experiment's name).
+	 */
+	public java.util.Optional<String> nameOf(long id) {
+		return this.experiments.findById(id).map(ExperimentRow::name);
+	}
+
 	/** Renames an experiment. */
 	@Transactional
 	@PreAuthorize("@trackingAccess.experiment(#experimentId, 'EDIT')")
