@@ -61,6 +61,15 @@ import org.slf4j.LoggerFactory;
  */
 class LocalStepExecutor implements StepExecutor, AutoCloseable {
 
+	/**
+	 * The server's environment variables a step process inherits (plus every
+	 * {@code LC_*}): what programs need to run, nothing that could hold a secret.
+	 */
+	static final java.util.Set<String> PASSED_THROUGH = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL",
+			"LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM", "JAVA_HOME", "VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONUNBUFFERED",
+			"PYTHONPATH", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+			"SSL_CERT_FILE", "REQUESTS_CA_BUNDLE");
+
 	private static final Logger log = LoggerFactory.getLogger(LocalStepExecutor.class);
 
 	/** The most bytes one {@link #readLog} call returns. */
@@ -179,9 +188,11 @@ class LocalStepExecutor implements StepExecutor, AutoCloseable {
 			command.add("--");
 		}
 		command.addAll(launch.command());
-		// The builder's environment starts as the server's own.
+		// A step sees only the harmless part of the server's environment (never its
+		// database password or storage keys), then what the launch sets.
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
 		Map<String, String> environment = builder.environment();
+		environment.keySet().removeIf((name) -> !PASSED_THROUGH.contains(name) && !name.startsWith("LC_"));
 		launch.environment().forEach((name, value) -> {
 			if (value != null) {
 				environment.put(name, value);

@@ -133,6 +133,24 @@ class LocalStepExecutorTest {
 	}
 
 	@Test
+	void theServersOtherVariablesAreNotPassedOn() throws IOException {
+		AttemptLaunch launch = launch(null, Map.of("STEP_VALUE", "x"), "/usr/bin/env");
+		this.executor.start(launch);
+
+		assertThat(awaitEnd(launch).phase()).isEqualTo(AttemptPhase.SUCCEEDED);
+		List<String> names = readAll(launch, LogStream.STDOUT).lines()
+			.map((line) -> line.substring(0, Math.max(0, line.indexOf('='))))
+			.toList();
+		assertThat(names).contains("STEP_VALUE", "PATH")
+			.allSatisfy((name) -> assertThat(LocalStepExecutor.PASSED_THROUGH.contains(name) || name.startsWith("LC_")
+					|| name.equals("STEP_VALUE"))
+				.as(name)
+				.isTrue());
+		assertThat(System.getenv().keySet()).as("the server has variables a step must not see")
+			.anyMatch((name) -> !LocalStepExecutor.PASSED_THROUGH.contains(name) && !name.startsWith("LC_"));
+	}
+
+	@Test
 	void timeoutStopsTheWholeTree() throws IOException {
 		AttemptLaunch launch = launch(Duration.ofSeconds(4), script(STUBBORN_TREE).toString());
 		StartedAttempt started = this.executor.start(launch);
