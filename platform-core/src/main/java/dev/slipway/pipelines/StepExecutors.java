@@ -32,6 +32,8 @@ class StepExecutors implements DisposableBean {
 
 	private final String hostName;
 
+	private final Clock clock;
+
 	StepExecutors(PipelineSettings settings, SlipwayProperties properties, Clock clock) {
 		this.settings = settings;
 		this.workRoot = ((settings.workDir() != null) ? settings.workDir() : properties.dataDir().resolve("pipelines"))
@@ -39,6 +41,7 @@ class StepExecutors implements DisposableBean {
 			.normalize();
 		this.local = new LocalStepExecutor(settings.stopGracePeriod(), settings.maxLogSize().toBytes(), clock);
 		this.hostName = localHostName();
+		this.clock = clock;
 	}
 
 	/** The executor of that kind. */
@@ -49,7 +52,7 @@ class StepExecutors implements DisposableBean {
 		if ("kubernetes".equals(kind)) {
 			return this.others.computeIfAbsent(kind,
 					(name) -> new KubernetesStepExecutor(KubernetesStepExecutor.client(this.settings.kubernetes()),
-							this.settings.kubernetes()));
+							this.settings.kubernetes(), this.settings.stopGracePeriod(), this.clock));
 		}
 		throw new SlipwayException(ErrorCode.INVALID_ARGUMENT, "executor: '" + kind + "' is not local or kubernetes");
 	}
