@@ -83,11 +83,15 @@ class AttemptRunner {
 
 	private final Semaphore localSlots;
 
+	private final StepModels models;
+
 	private final String replica;
 
 	AttemptRunner(PipelineRunRepository runs, PipelineRepository pipelines, PipelineEngine engine,
 			StepTracking tracking, StepArtifacts artifacts, ApiTokenService tokens, StepExecutors executors,
-			PipelineSettings settings, TransactionTemplate transactions, Environment environment, Clock clock) {
+			PipelineSettings settings, TransactionTemplate transactions, Environment environment, Clock clock,
+			StepModels models) {
+		this.models = models;
 		this.runs = runs;
 		this.pipelines = pipelines;
 		this.engine = engine;
@@ -335,6 +339,14 @@ class AttemptRunner {
 			catch (RuntimeException ex) {
 				end = new AttemptStatus(AttemptPhase.FAILED, 0, "its outputs could not be stored: " + message(ex));
 			}
+			if (end.phase() == AttemptPhase.SUCCEEDED) {
+				try {
+					outputs = registerModels(step, run, outputs);
+				}
+				catch (RuntimeException ex) {
+					end = new AttemptStatus(AttemptPhase.FAILED, 0, message(ex));
+				}
+			}
 		}
 		this.engine.attemptEnded(attempt.id(), end.phase(), end.exitCode(), end.message(), outputs);
 		executor.release(launch);
@@ -367,6 +379,37 @@ class AttemptRunner {
 			}
 		}
 		return outputs;
+	}
+
+	/**
+	 * Registers each {@code model} output that names a registered model
+	 * ({@code register:}) as a new version of it, from the step's tracking run, as the
+	 * run's owner; the output's value becomes the version number.
+	 */
+	private Map<String, StepOutput> registerModels(StepRow step, RunRow run, Map<String, StepOutput> outputs) {
+		StepSpec spec = this.engine.definition(run.versionId()).step(step.stepName()).orElseThrow();
+		Map<String, StepOutput> registered = new LinkedHashMap<>(outputs);
+		for (Map.Entry<String, OutputSpec> output : spec.outputs().entrySet()) {
+			String modelName = output.getValue().register();
+			StepOutput stored = outputs.get(output.getKey());
+			if (modelName == null || stored == null) {
+				continue;
+			}
+			SlipwayPrincipal owner = this.tokens.principalOf(run.createdBy())
+				.orElseThrow(() -> new IllegalStateException("the account that started the run is disabled"));
+			try {
+				int version = CurrentUser.runAs(owner, () -> this.models.register(modelName,
+						"runs:/" + step.trackingRunId() + "/outputs/" + output.getKey(), step.trackingRunId(),
+						"Output " + output.getKey() + " of step " + step.stepName() + " of pipeline run " + run.id()));
+				registered.put(output.getKey(), new StepOutput(stored.type(), stored.uri(), stored.digest(),
+						stored.size(), Integer.toString(version)));
+			}
+			catch (RuntimeException ex) {
+				throw new IllegalStateException("output " + output.getKey() + " was not registered as a version of "
+						+ modelName + ": " + message(ex), ex);
+			}
+		}
+		return registered;
 	}
 
 	private StepTracking.RunArtifacts artifactsOf(RunRow run, StepRow step) {

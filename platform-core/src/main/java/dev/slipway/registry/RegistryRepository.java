@@ -37,7 +37,7 @@ class RegistryRepository {
 	record VersionRow(long id, long modelId, String modelName, int version, String source, String storageLocation,
 			String runUuid, String loggedModelUid, String runLink, String description, String userId, String status,
 			String statusMessage, Stage stage, String stageChangedBy, Long stageChangedAt, long creationTime,
-			long lastUpdatedTime, String gitCommit, String codeSource, Long pipelineRunId) {
+			long lastUpdatedTime, String gitCommit, String codeSource, Long pipelineRunId, String pipelineStep) {
 	}
 
 	/**
@@ -307,6 +307,15 @@ class RegistryRepository {
 	private static final String VERSION_SELECT = "SELECT mv.*, rm.name AS model_name FROM model_versions mv "
 			+ "JOIN registered_models rm ON rm.id = mv.model_id ";
 
+	/**
+	 * Records the pipeline run and step that produced a version (from its run's tags).
+	 */
+	void setVersionPipeline(long versionId, long pipelineRunId, String step) {
+		this.jdbc.sql("UPDATE model_versions SET pipeline_run_id = ?, pipeline_step = ? WHERE id = ?")
+			.params(pipelineRunId, step, versionId)
+			.update();
+	}
+
 	long insertVersion(long modelId, int version, String source, String storageLocation, String runUuid,
 			String loggedModelUid, String runLink, String description, String userId, String gitCommit,
 			String codeSource, long now) {
@@ -490,7 +499,7 @@ class RegistryRepository {
 				rs.getString("description"), rs.getString("user_id"), rs.getString("status"),
 				rs.getString("status_message"), Stage.parse(rs.getString("stage")), rs.getString("stage_changed_by"),
 				stageChangedAt, rs.getLong("creation_time"), rs.getLong("last_updated_time"),
-				rs.getString("git_commit"), rs.getString("code_source"), pipelineRunId);
+				rs.getString("git_commit"), rs.getString("code_source"), pipelineRunId, rs.getString("pipeline_step"));
 	}
 
 }

@@ -48,6 +48,14 @@ public class RegistryService {
 
 	private static final String SOURCE_NAME_TAG = "mlflow.source.name";
 
+	/**
+	 * The tags a pipeline step's tracking run carries
+	 * (dev.slipway.pipelines.StepTracking).
+	 */
+	private static final String PIPELINE_RUN_TAG = "slipway.pipeline.run_id";
+
+	private static final String PIPELINE_STEP_TAG = "slipway.pipeline.step";
+
 	private final RegistryRepository registry;
 
 	private final Promotions promotions;
@@ -301,13 +309,17 @@ public class RegistryService {
 		long now = this.locks.now();
 		int number = this.registry.nextVersion(model.id(), now);
 		// The code version, from the run's tags at registration (none without a run).
-		Map<String, String> code = resolved.runHere()
-				? this.trackingLineage.runTags(resolved.runId(), List.of(GIT_COMMIT_TAG, SOURCE_NAME_TAG)) : Map.of();
+		Map<String, String> code = resolved.runHere() ? this.trackingLineage.runTags(resolved.runId(),
+				List.of(GIT_COMMIT_TAG, SOURCE_NAME_TAG, PIPELINE_RUN_TAG, PIPELINE_STEP_TAG)) : Map.of();
 		String gitCommit = code.get(GIT_COMMIT_TAG);
 		String codeSource = code.get(SOURCE_NAME_TAG);
 		long versionId = this.registry.insertVersion(model.id(), number, source, resolved.storageLocation(),
 				resolved.runId(), resolved.modelId(), blankToNull(runLink), description, this.locks.actor(),
 				truncate(gitCommit, 256), truncate(codeSource, RegistryLimits.MAX_URI_LENGTH), now);
+		Long pipelineRun = pipelineRunId(code.get(PIPELINE_RUN_TAG));
+		if (pipelineRun != null) {
+			this.registry.setVersionPipeline(versionId, pipelineRun, truncate(code.get(PIPELINE_STEP_TAG), 63));
+		}
 		if (resolved.runHere()) {
 			this.registry.insertVersionDatasets(versionId, this.trackingLineage.runDatasets(resolved.runId()));
 		}
@@ -465,7 +477,7 @@ public class RegistryService {
 			logged = new VersionLineage.SourceModel(model2.modelId(), model2.name(), model2.artifactUri());
 		}
 		return new VersionLineage(this.views.toVersion(row), run, logged, datasets(row.id()), row.gitCommit(),
-				row.codeSource(), row.pipelineRunId(), metrics);
+				row.codeSource(), row.pipelineRunId(), row.pipelineStep(), metrics);
 	}
 
 	/** Every version of a model, newest first, at most {@code limit}. */
@@ -510,6 +522,19 @@ public class RegistryService {
 
 	private static String truncate(String value, int max) {
 		return (value == null || value.length() <= max) ? value : value.substring(0, max);
+	}
+
+	private static Long pipelineRunId(String tag) {
+		if (tag == null) {
+			return null;
+		}
+		try {
+			return Long.valueOf(tag.strip());
+		}
+		catch (NumberFormatException ex) {
+			// A tag set by hand to something else is no lineage.
+			return null;
+		}
 	}
 
 }

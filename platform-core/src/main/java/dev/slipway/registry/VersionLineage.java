@@ -12,10 +12,11 @@ import java.util.List;
  * @param gitCommit the code version ({@code mlflow.source.git.commit}), or null
  * @param codeSource the code that ran ({@code mlflow.source.name}), or null
  * @param pipelineRunId the pipeline run that produced it, or null
+ * @param pipelineStep the step of that run that produced it, or null
  * @param metrics the source run's latest metrics, by key
  */
 public record VersionLineage(ModelVersion version, SourceRun run, SourceModel loggedModel,
-		List<LineageDataset> datasets, String gitCommit, String codeSource, Long pipelineRunId,
+		List<LineageDataset> datasets, String gitCommit, String codeSource, Long pipelineRunId, String pipelineStep,
 		List<LineageMetric> metrics) {
 
 	/**

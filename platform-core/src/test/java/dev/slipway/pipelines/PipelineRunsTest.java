@@ -9,6 +9,8 @@ import java.util.Optional;
 import dev.slipway.CoreTestApplication;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.registry.RegistryService;
+import dev.slipway.registry.VersionLineage;
 import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.testsupport.WithSlipwayUser;
@@ -58,6 +60,9 @@ class PipelineRunsTest {
 
 		@Autowired
 		JdbcClient jdbc;
+
+		@Autowired
+		RegistryService registry;
 
 		private static int counter;
 
@@ -280,6 +285,28 @@ class PipelineRunsTest {
 					.until(() -> ProcessHandle.of(Long.parseLong(pid.strip())).map((p) -> !p.isAlive()).orElse(true));
 			}
 			assertThat(this.pipelines.history(run.id())).extracting(StateChange::to).contains("CANCELING", "CANCELED");
+		}
+
+		@Test
+		void aModelOutputIsRegisteredWithThePipelineRunAndStepInItsLineage() {
+			String name = unique("register");
+			String model = unique("model");
+			this.pipelines.upload("""
+					name: %s
+					steps:
+					  - name: train
+					    command: [sh, -c, "mkdir -p {{outputs.model}} && echo weights > {{outputs.model}}/model.txt"]
+					    outputs: {model: {type: model, register: %s}}
+					""".formatted(name, model), null);
+
+			PipelineRun run = startAndWait(name, Map.of(), null);
+
+			assertThat(run.state()).as(run.message()).isEqualTo(RunState.SUCCEEDED);
+			assertThat(step(run, "train").outputs().get("model").value()).isEqualTo("1");
+			VersionLineage lineage = this.registry.lineage(model, "1");
+			assertThat(lineage.pipelineRunId()).isEqualTo(run.id());
+			assertThat(lineage.pipelineStep()).isEqualTo("train");
+			assertThat(lineage.run().runId()).isEqualTo(step(run, "train").trackingRunId());
 		}
 
 		@Test

@@ -116,7 +116,7 @@ final class GovernanceJson {
 	/** Where a version came from. */
 	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 	record LineageJson(ModelVersionJson modelVersion, RunJson run, LoggedModelJson loggedModel,
-			List<DatasetJson> datasets, String gitCommit, String codeSource, Long pipelineRunId,
+			List<DatasetJson> datasets, String gitCommit, String codeSource, Long pipelineRunId, String pipelineStep,
 			List<MetricJson> metrics) {
 
 		static LineageJson of(VersionLineage lineage) {
@@ -131,7 +131,7 @@ final class GovernanceJson {
 						.stream()
 						.map((d) -> new DatasetJson(d.name(), d.digest(), d.context(), d.experimentId()))
 						.toList(),
-					lineage.gitCommit(), lineage.codeSource(), lineage.pipelineRunId(),
+					lineage.gitCommit(), lineage.codeSource(), lineage.pipelineRunId(), lineage.pipelineStep(),
 					lineage.metrics().stream().map((m) -> new MetricJson(m.key(), m.value())).toList());
 		}
 
