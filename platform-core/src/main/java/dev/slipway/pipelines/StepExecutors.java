@@ -34,13 +34,20 @@ class StepExecutors implements DisposableBean {
 
 	private final Clock clock;
 
-	StepExecutors(PipelineSettings settings, SlipwayProperties properties, Clock clock) {
+	private final String replicaName;
+
+	StepExecutors(PipelineSettings settings, SlipwayProperties properties, Clock clock,
+			org.springframework.core.env.Environment environment) {
 		this.settings = settings;
 		this.workRoot = ((settings.workDir() != null) ? settings.workDir() : properties.dataDir().resolve("pipelines"))
 			.toAbsolutePath()
 			.normalize();
 		this.local = new LocalStepExecutor(settings.stopGracePeriod(), settings.maxLogSize().toBytes(), clock);
 		this.hostName = localHostName();
+		// db-scheduler's name for this replica when one is set, so attempts and its
+		// executions name the same replica.
+		this.replicaName = environment.getProperty("db-scheduler.scheduler-name",
+				this.hostName + ":" + ProcessHandle.current().pid());
 		this.clock = clock;
 	}
 
@@ -67,9 +74,12 @@ class StepExecutors implements DisposableBean {
 		return this.hostName;
 	}
 
-	/** This replica's name in attempt records: the host and the process id. */
+	/**
+	 * This replica's name in attempt records: db-scheduler's scheduler name if set, else
+	 * the host and the process id.
+	 */
 	String replicaName() {
-		return this.hostName + ":" + ProcessHandle.current().pid();
+		return this.replicaName;
 	}
 
 	@Override
