@@ -12,6 +12,7 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.system.SlipwayProperties;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,8 +37,12 @@ class StepExecutors implements DisposableBean {
 
 	private final String replicaName;
 
+	private final ObjectProvider<io.fabric8.kubernetes.client.KubernetesClient> kubernetesClient;
+
 	StepExecutors(PipelineSettings settings, SlipwayProperties properties, Clock clock,
-			org.springframework.core.env.Environment environment) {
+			org.springframework.core.env.Environment environment,
+			ObjectProvider<io.fabric8.kubernetes.client.KubernetesClient> kubernetesClient) {
+		this.kubernetesClient = kubernetesClient;
 		this.settings = settings;
 		this.workRoot = ((settings.workDir() != null) ? settings.workDir() : properties.dataDir().resolve("pipelines"))
 			.toAbsolutePath()
@@ -57,9 +62,13 @@ class StepExecutors implements DisposableBean {
 			return this.local;
 		}
 		if ("kubernetes".equals(kind)) {
-			return this.others.computeIfAbsent(kind,
-					(name) -> new KubernetesStepExecutor(KubernetesStepExecutor.client(this.settings.kubernetes()),
-							this.settings.kubernetes(), this.settings.stopGracePeriod(), this.clock));
+			return this.others.computeIfAbsent(kind, (name) -> new KubernetesStepExecutor(
+					// A client bean wins (tests give the mock server's); else one from
+					// the
+					// settings and the usual kubeconfig or in-cluster account.
+					this.kubernetesClient
+						.getIfAvailable(() -> KubernetesStepExecutor.client(this.settings.kubernetes())),
+					this.settings.kubernetes(), this.settings.stopGracePeriod(), this.clock));
 		}
 		throw new SlipwayException(ErrorCode.INVALID_ARGUMENT, "executor: '" + kind + "' is not local or kubernetes");
 	}
