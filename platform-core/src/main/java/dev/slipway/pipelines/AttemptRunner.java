@@ -176,7 +176,11 @@ class AttemptRunner {
 		CreatedToken token = this.tokens.createScoped(run.createdBy(),
 				"pipeline run " + run.id() + " step " + step.stepName() + " attempt " + attempt.attempt(),
 				pipeline.experimentId(), expires);
-		this.runs.setAttemptToken(attempt.id(), token.token().id());
+		// Kept with the attempt at once, so its end revokes it however the attempt ends.
+		this.transactions.executeWithoutResult((status) -> {
+			this.runs.lock(run.id());
+			this.runs.setAttemptToken(attempt.id(), token.token().id());
+		});
 		boolean local = "local".equals(attempt.executor());
 		Path workDir = local ? prepareWorkDir(run, step, attempt) : null;
 		Map<String, Map<String, StepOutput>> upstream = new LinkedHashMap<>();
@@ -229,16 +233,28 @@ class AttemptRunner {
 				run.id(), step.id(), step.stepName(), attempt.attempt(), command, env, spec.image(), spec.resources(),
 				spec.timeout(), workDir);
 		StartedAttempt started = executor.start(launch);
-		Boolean marked = this.transactions.execute((status) -> {
-			boolean ok = this.runs.markAttemptRunning(attempt.id(), this.replica, started, token.token().id(),
-					this.clock.millis());
-			if (ok) {
-				this.runs.insertChange(run.id(), step.stepName(), attempt.attempt(), "SCHEDULED", "RUNNING",
-						"started on " + this.replica + " (" + executor.kind() + " " + started.externalId() + ")",
-						"system", this.clock.millis());
-			}
-			return ok;
-		});
+		Boolean marked;
+		try {
+			marked = this.transactions.execute((status) -> {
+				// The run's row first, as every change of a run takes it: a cancel in the
+				// same moment waits for this, or this for it, never both for each other.
+				this.runs.lock(run.id());
+				boolean ok = this.runs.markAttemptRunning(attempt.id(), this.replica, started, token.token().id(),
+						this.clock.millis());
+				if (ok) {
+					this.runs.insertChange(run.id(), step.stepName(), attempt.attempt(), "SCHEDULED", "RUNNING",
+							"started on " + this.replica + " (" + executor.kind() + " " + started.externalId() + ")",
+							"system", this.clock.millis());
+				}
+				return ok;
+			});
+		}
+		catch (RuntimeException ex) {
+			// Not recorded as running: nothing started may be left behind.
+			executor.stop(launch);
+			executor.release(launch);
+			throw ex;
+		}
 		if (!Boolean.TRUE.equals(marked)) {
 			// Cancelled while it started: stop what was started.
 			executor.stop(launch);
