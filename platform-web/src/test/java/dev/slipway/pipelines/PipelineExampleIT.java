@@ -180,6 +180,10 @@ class PipelineExampleIT {
 					step(run, "register").path("tracking_run_id").asString());
 			JsonNode tags = get("/api/2.0/mlflow/runs/get?run_id=" + sourceRun).path("run").path("data").path("tags");
 			assertThat(tag(tags, "slipway.pipeline.run_id")).isEqualTo(Long.toString(first));
+			// ... and the registry's lineage names the pipeline run and the step.
+			JsonNode lineage = get("/api/v1/models/" + MODEL + "/versions/1/lineage");
+			assertThat(lineage.path("pipeline_run_id").asLong()).isEqualTo(first);
+			assertThat(lineage.path("pipeline_step").asString()).isIn("train", "register");
 
 			long second = start("churn", parameters);
 			JsonNode again = awaitEnded(second);
