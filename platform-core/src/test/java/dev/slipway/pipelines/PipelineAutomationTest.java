@@ -376,6 +376,38 @@ class PipelineAutomationTest {
 		}
 
 		@Test
+		void aStartTheLatestVersionRefusesDisablesTheScheduleAndIsAFailedFiring() {
+			String name = pipeline("true");
+			String model = unique("refused");
+			this.schedules.create(name, hourly("latest", this.t0));
+			this.triggers.create(name, new NewTrigger("on-version", "MODEL_VERSION", model, Map.of(), null, null));
+			this.registry.createModel(model, null, List.of());
+			// Version 2 needs a value the schedule and the trigger do not give.
+			this.pipelines.upload("""
+					name: %s
+					params:
+					  target: {type: string}
+					steps:
+					  - name: only
+					    command: [sh, -c, "true"]
+					""".formatted(name), null);
+
+			this.ticker.tick(this.t0);
+			this.registry.createVersion(model, "s3://bucket/m1", null, List.of(), null, null, null);
+
+			assertThat(runs(name)).isEmpty();
+			PipelineSchedule schedule = this.schedules.get(name, "latest");
+			assertThat(schedule.enabled()).isFalse();
+			assertThat(schedule.message()).startsWith("disabled: could not start a run: parameters.target");
+			assertThat(this.triggers.firings(name, "on-version", null)).singleElement().satisfies((firing) -> {
+				assertThat(firing.outcome()).isEqualTo("FAILED");
+				assertThat(firing.runId()).isNull();
+				assertThat(firing.message()).startsWith("parameters.target");
+			});
+			assertThat(this.triggers.get(name, "on-version").enabled()).as("a failed start keeps the trigger").isTrue();
+		}
+
+		@Test
 		void triggerRefusalsNameTheField() {
 			String name = pipeline("true");
 			assertInvalid("kind",
