@@ -50,6 +50,10 @@ CREATE TABLE pipeline_schedules (
     anchor_at       BIGINT         NOT NULL,
     last_fired_at   BIGINT,
     next_fire_at    BIGINT,
+    -- Fire times not run (missed beyond the catch-up limit, or over max_concurrent), in
+    -- all; and what the last tick did or why the schedule was disabled.
+    skipped_count   BIGINT         NOT NULL,
+    message         VARCHAR(2000),
     created_by      VARCHAR(256)   NOT NULL,
     created_at      BIGINT         NOT NULL,
     updated_at      BIGINT         NOT NULL,
@@ -73,6 +77,8 @@ CREATE TABLE pipeline_triggers (
     cooldown_seconds BIGINT         NOT NULL,
     enabled          BOOLEAN        NOT NULL,
     last_fired_at    BIGINT,
+    -- Why the trigger was disabled by the server (its account is gone, say).
+    message          VARCHAR(2000),
     created_by       VARCHAR(256)   NOT NULL,
     created_at       BIGINT         NOT NULL,
     updated_at       BIGINT         NOT NULL,
@@ -182,8 +188,11 @@ CREATE TABLE pipeline_trigger_firings (
     run_id     BIGINT        REFERENCES pipeline_runs (id) ON DELETE SET NULL,
     outcome    VARCHAR(16)   NOT NULL,
     fired_at   BIGINT        NOT NULL,
+    -- Why nothing started (COOLDOWN, FAILED), in words.
+    message    VARCHAR(2000),
     PRIMARY KEY (trigger_id, dedup_key)
 );
+CREATE INDEX ix_pipeline_trigger_firings_recent ON pipeline_trigger_firings (trigger_id, fired_at);
 CREATE INDEX ix_pipeline_trigger_firings_run ON pipeline_trigger_firings (run_id);
 
 -- The step that produced a model version (pipeline_run_id is already there since V5).

@@ -74,7 +74,12 @@ class ApiRoutesSliceTest extends ApiSlice {
 			Map.entry("POST /api/v1/monitors/{id}/labels", "{\"records\": [{\"id\": \"a\", \"label\": 1}]}"),
 			Map.entry("POST /api/v1/monitors/{id}/reference/dataset", "{\"run_id\": \"abc\", \"name\": \"train\"}"),
 			Map.entry("POST /api/v1/monitors/{id}/reference/production",
-					"{\"from\": \"2026-11-01\", \"to\": \"2026-11-08\"}"));
+					"{\"from\": \"2026-11-01\", \"to\": \"2026-11-08\"}"),
+			Map.entry("POST /api/v1/pipelines/{name}/schedules", "{\"name\": \"nightly\", \"cron\": \"0 9 * * *\"}"),
+			Map.entry("PATCH /api/v1/pipelines/{name}/schedules/{schedule}", "{\"enabled\": false}"),
+			Map.entry("POST /api/v1/pipelines/{name}/triggers",
+					"{\"name\": \"retrain\", \"kind\": \"ALERT\", \"source_name\": \"fraud\"}"),
+			Map.entry("PATCH /api/v1/pipelines/{name}/triggers/{trigger}", "{\"enabled\": false}"));
 
 	/** Query parameters a native route requires. */
 	private static final Map<String, String> QUERIES = Map.of("GET /api/v1/models/{name}/rollback",
@@ -117,7 +122,11 @@ class ApiRoutesSliceTest extends ApiSlice {
 			.replace("{modelId}", "m-0123456789abcdef0123456789abcdef")
 			.replace("{key}", "t")
 			.replace("{column}", "x")
-			.replace("{ruleId}", "3");
+			.replace("{ruleId}", "3")
+			.replace("{schedule}", "nightly")
+			.replace("{trigger}", "retrain")
+			.replace("{step}", "train")
+			.replace("{attempt}", "1");
 	}
 
 	private MvcTestResult call(String route, String token) {

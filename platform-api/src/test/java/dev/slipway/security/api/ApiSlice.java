@@ -7,6 +7,9 @@ import dev.slipway.audit.AuditService;
 import dev.slipway.error.api.TextValues;
 import dev.slipway.monitoring.AlertService;
 import dev.slipway.monitoring.MonitorService;
+import dev.slipway.pipelines.PipelineService;
+import dev.slipway.pipelines.ScheduleService;
+import dev.slipway.pipelines.TriggerService;
 import dev.slipway.registry.GovernanceService;
 import dev.slipway.registry.RegistryService;
 import dev.slipway.security.AccountKind;
@@ -195,6 +198,21 @@ public abstract class ApiSlice {
 		@Bean
 		WebhookService webhookService() {
 			return service(WebhookService.class);
+		}
+
+		@Bean
+		PipelineService pipelineService() {
+			return service(PipelineService.class);
+		}
+
+		@Bean
+		ScheduleService scheduleService() {
+			return service(ScheduleService.class);
+		}
+
+		@Bean
+		TriggerService triggerService() {
+			return service(TriggerService.class);
 		}
 
 	}
