@@ -10,20 +10,18 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The sections of the navigation whose features have not landed yet (pipelines and
- * serving): an honest empty state instead of a dead link. Each feature replaces its entry
- * with its own controller when it lands.
+ * The sections of the navigation whose features have not landed yet (serving): an honest
+ * empty state instead of a dead link. Each feature replaces its entry with its own
+ * controller when it lands.
  */
 @Controller
 class UpcomingSectionsController {
 
 	/** Section path → what it will hold. */
-	private static final Map<String, String[]> SECTIONS = Map.of("pipelines",
-			new String[] { "Pipelines", "Training pipelines: DAG runs, schedules, retries and caching." },
-			"deployments",
+	private static final Map<String, String[]> SECTIONS = Map.of("deployments",
 			new String[] { "Deployments", "Model serving with canary and A/B rollouts and automatic rollback." });
 
-	@GetMapping("/{section:pipelines|deployments}")
+	@GetMapping("/{section:deployments}")
 	String section(@PathVariable String section, Model model) {
 		String[] text = SECTIONS.get(section);
 		if (text == null) {

@@ -48,6 +48,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every route and page × every kind of caller → the status {@code
@@ -384,6 +385,20 @@ class AuthorizationMatrixTest {
 					.get("id")
 					.asLong();
 			}
+			case "pipeline" -> {
+				String pipeline = newPipeline();
+				this.fixed.put("pipeline", pipeline);
+				yield pipeline;
+			}
+			case "prun" -> {
+				String id = newPipelineRun(value("pipeline", caller));
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> "SUCCEEDED"
+						.equals(ok(send(editor, "GET", "/api/v1/pipeline-runs/" + id, null)).get("state").asString()));
+				this.fixed.put("prun", id);
+				yield id;
+			}
+			case "prun_fresh" -> newPipelineRun(value("pipeline", caller));
 			case "token_fresh" -> String.valueOf(ok(send(editor, "POST", "/api/v1/tokens",
 					"{\"name\": \"fresh-" + this.sequence.incrementAndGet() + "\"}"))
 				.get("token")
@@ -433,6 +448,24 @@ class AuthorizationMatrixTest {
 				.get("webhook")
 				.get("id")
 				.asLong());
+	}
+
+	/**
+	 * A pipeline mx-editor uploaded: one step, {@code only}, that runs {@code true}; its
+	 * runs go to a new experiment of mx-editor's.
+	 */
+	private String newPipeline() {
+		String name = "mx-pipe-" + this.sequence.incrementAndGet() + "-" + System.nanoTime() % 1_000_000;
+		ok(send(this.callers.get("editor"), "POST", "/api/v1/pipelines",
+				"{\"name\": \"" + name + "\", \"steps\": [{\"name\": \"only\", \"command\": [\"true\"]}]}"));
+		return name;
+	}
+
+	/** A run of the pipeline, started by mx-editor. */
+	private String newPipelineRun(String pipeline) {
+		return String.valueOf(
+				ok(send(this.callers.get("editor"), "POST", "/api/v1/pipelines/" + pipeline + "/runs", "{}")).get("id")
+					.asLong());
 	}
 
 	private String newServiceAccount() {
