@@ -399,6 +399,34 @@ class AuthorizationMatrixTest {
 				yield id;
 			}
 			case "prun_fresh" -> newPipelineRun(value("pipeline", caller));
+			case "prun_running_fresh" -> {
+				String pipeline = this.fixed.computeIfAbsent("pipeline_slow", (key) -> newPipeline("sleep", "10"));
+				String id = newPipelineRun(pipeline);
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> "RUNNING"
+						.equals(ok(send(editor, "GET", "/api/v1/pipeline-runs/" + id, null)).get("state").asString()));
+				yield id;
+			}
+			case "prun_failed_fresh" -> {
+				String pipeline = this.fixed.computeIfAbsent("pipeline_failing", (key) -> newPipeline("false"));
+				String id = newPipelineRun(pipeline);
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> "FAILED"
+						.equals(ok(send(editor, "GET", "/api/v1/pipeline-runs/" + id, null)).get("state").asString()));
+				yield id;
+			}
+			case "pipeline_schedule" -> {
+				String path = newPipelineSchedule(value("pipeline", caller));
+				this.fixed.put("pipeline_schedule", path);
+				yield path;
+			}
+			case "pipeline_schedule_fresh" -> newPipelineSchedule(value("pipeline", caller));
+			case "pipeline_trigger" -> {
+				String path = newPipelineTrigger(value("pipeline", caller), value("rm", caller));
+				this.fixed.put("pipeline_trigger", path);
+				yield path;
+			}
+			case "pipeline_trigger_fresh" -> newPipelineTrigger(value("pipeline", caller), value("rm", caller));
 			case "token_fresh" -> String.valueOf(ok(send(editor, "POST", "/api/v1/tokens",
 					"{\"name\": \"fresh-" + this.sequence.incrementAndGet() + "\"}"))
 				.get("token")
@@ -455,10 +483,35 @@ class AuthorizationMatrixTest {
 	 * runs go to a new experiment of mx-editor's.
 	 */
 	private String newPipeline() {
+		return newPipeline("true");
+	}
+
+	/** A pipeline like {@link #newPipeline()} whose step runs {@code command}. */
+	private String newPipeline(String... command) {
 		String name = "mx-pipe-" + this.sequence.incrementAndGet() + "-" + System.nanoTime() % 1_000_000;
+		String program = String.join(", ", java.util.Arrays.stream(command).map((arg) -> "\"" + arg + "\"").toList());
 		ok(send(this.callers.get("editor"), "POST", "/api/v1/pipelines",
-				"{\"name\": \"" + name + "\", \"steps\": [{\"name\": \"only\", \"command\": [\"true\"]}]}"));
+				"{\"name\": \"" + name + "\", \"steps\": [{\"name\": \"only\", \"command\": [" + program + "]}]}"));
 		return name;
+	}
+
+	/** {@code <pipeline>/schedules/<name>}: a disabled hourly schedule of mx-editor's. */
+	private String newPipelineSchedule(String pipeline) {
+		String name = "mx-sched-" + this.sequence.incrementAndGet();
+		ok(send(this.callers.get("editor"), "POST", "/api/v1/pipelines/" + pipeline + "/schedules",
+				"{\"name\": \"" + name + "\", \"cron\": \"@hourly\", \"enabled\": false}"));
+		return pipeline + "/schedules/" + name;
+	}
+
+	/**
+	 * {@code <pipeline>/triggers/<name>}: a trigger of mx-editor's on new versions of a
+	 * model.
+	 */
+	private String newPipelineTrigger(String pipeline, String model) {
+		String name = "mx-trig-" + this.sequence.incrementAndGet();
+		ok(send(this.callers.get("editor"), "POST", "/api/v1/pipelines/" + pipeline + "/triggers",
+				"{\"name\": \"" + name + "\", \"kind\": \"MODEL_VERSION\", \"source_name\": \"" + model + "\"}"));
+		return pipeline + "/triggers/" + name;
 	}
 
 	/** A run of the pipeline, started by mx-editor. */

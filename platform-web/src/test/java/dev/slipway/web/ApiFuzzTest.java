@@ -250,6 +250,18 @@ class ApiFuzzTest {
 						"{\"name\": \"fz\", \"metric\": \"dataset_drift\"}")
 					.get("id")
 					.asString());
+		String pipeline = prefix + "-pipe";
+		ok(this.admin, "POST", "/api/v1/pipelines",
+				"{\"name\": \"" + pipeline + "\", \"steps\": [{\"name\": \"only\", \"command\": [\"true\"]}]}");
+		this.fixture.put("pipeline", pipeline);
+		this.fixture.put("prun",
+				ok(this.admin, "POST", "/api/v1/pipelines/" + pipeline + "/runs", "{}").get("id").asString());
+		ok(this.admin, "POST", "/api/v1/pipelines/" + pipeline + "/schedules",
+				"{\"name\": \"fz\", \"cron\": \"@hourly\", \"enabled\": false}");
+		this.fixture.put("pipeline_schedule", pipeline + "/schedules/fz");
+		ok(this.admin, "POST", "/api/v1/pipelines/" + pipeline + "/triggers",
+				"{\"name\": \"fz\", \"kind\": \"MODEL_VERSION\", \"source_name\": \"" + model + "\"}");
+		this.fixture.put("pipeline_trigger", pipeline + "/triggers/fz");
 	}
 
 	@Test
@@ -708,7 +720,8 @@ class ApiFuzzTest {
 			return this.fixture.get(placeholder);
 		}
 		for (String kind : List.of("monitor_rule", "exp", "run", "model", "rm", "artifact", "user", "service_token",
-				"service", "token", "request", "webhook", "monitor")) {
+				"service", "token", "request", "webhook", "monitor", "pipeline_schedule", "pipeline_trigger", "prun",
+				"pipeline")) {
 			if (placeholder.startsWith(kind + "_")) {
 				return this.fixture.get(kind);
 			}
