@@ -203,6 +203,34 @@ class PipelineExampleIT {
 		}
 
 		@Test
+		void aScheduleStartsRunsByItself() {
+			upload("""
+					name: scheduled
+					steps:
+					  - name: tick
+					    command: [sh, -c, "echo tick"]
+					""");
+			HttpResponse<String> created = this.editor.postJson("/api/v1/pipelines/scheduled/schedules",
+					"{\"name\": \"every-minute\", \"interval_seconds\": 60}");
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+			// An interval schedule fires when it is made, then every interval; the tick
+			// runs
+			// every 20 s.
+			JsonNode first = await().atMost(Duration.ofMinutes(2))
+				.pollInterval(POLL)
+				.until(() -> runsOf("scheduled"), (runs) -> !runs.isEmpty())
+				.get(0);
+			HttpResponse<String> disabled = this.editor.sendJson("PATCH",
+					"/api/v1/pipelines/scheduled/schedules/every-minute", "{\"enabled\": false}");
+			assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+
+			assertThat(first.path("cause").asString()).isEqualTo("SCHEDULE");
+			assertThat(first.path("cause_detail").asString()).contains("every-minute");
+			assertState(awaitEnded(first.path("id").asLong()), "SUCCEEDED");
+		}
+
+		@Test
 		void aFailingStepIsTriedAsOftenAsItsPolicySaysThenTheRunFails() {
 			upload("""
 					name: always-fails
