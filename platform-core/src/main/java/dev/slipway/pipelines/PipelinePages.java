@@ -33,7 +33,14 @@ public class PipelinePages {
 
 	private final JdbcClient jdbc;
 
-	PipelinePages(PipelineService pipelines, PipelineAccess access, JdbcClient jdbc) {
+	private final ScheduleService schedules;
+
+	private final TriggerService triggers;
+
+	PipelinePages(PipelineService pipelines, PipelineAccess access, JdbcClient jdbc, ScheduleService schedules,
+			TriggerService triggers) {
+		this.schedules = schedules;
+		this.triggers = triggers;
 		this.pipelines = pipelines;
 		this.access = access;
 		this.jdbc = jdbc;
@@ -68,9 +75,12 @@ public class PipelinePages {
 	 * @param runs the newest runs, newest first, at most {@link #RECENT_RUNS}
 	 * @param moreRuns whether older runs exist beyond those
 	 * @param canStart whether the caller may start runs (EDIT)
+	 * @param schedules its schedules
+	 * @param triggers its triggers
 	 */
 	public record PipelinePage(Pipeline pipeline, PipelineVersion selected, List<PipelineVersion> versions,
-			boolean moreVersions, List<PipelineRun> runs, boolean moreRuns, boolean canStart) {
+			boolean moreVersions, List<PipelineRun> runs, boolean moreRuns, boolean canStart,
+			List<PipelineSchedule> schedules, List<PipelineTrigger> triggers) {
 	}
 
 	/**
@@ -109,7 +119,8 @@ public class PipelinePages {
 		Page<PipelineVersion> versions = this.pipelines.versions(name, VERSIONS, null);
 		Page<PipelineRun> runs = this.pipelines.runs(name, null, RECENT_RUNS, null);
 		return new PipelinePage(pipeline, selected, versions.items(), versions.nextPageToken() != null, runs.items(),
-				runs.nextPageToken() != null, this.access.pipeline(name, "EDIT"));
+				runs.nextPageToken() != null, this.access.pipeline(name, "EDIT"), this.schedules.list(name),
+				this.triggers.list(name));
 	}
 
 	/** A run with its pipeline, definition and history. */

@@ -156,6 +156,51 @@ class PipelinePagesTest {
 	}
 
 	@Test
+	void aPipelinePageListsItsSchedulesAndTriggers() {
+		String name = PipelineDemo.unique("automated");
+		PipelineDemo.upload(this.api, PipelineDemo.slow(name));
+		Page before = this.admin.get("/pipelines/" + name);
+		assertThat(before.body()).contains("id=\"no-schedules\"", "id=\"no-triggers\"");
+		assertThat(this.api
+			.postJson("/api/v1/pipelines/" + name + "/schedules",
+					"{\"name\": \"nightly\", \"cron\": \"0 3 * * *\", \"zone\": \"Europe/Paris\", \"enabled\": false}")
+			.statusCode()).isEqualTo(201);
+		String upstream = PipelineDemo.unique("upstream");
+		PipelineDemo.upload(this.api, PipelineDemo.slow(upstream));
+		assertThat(this.api
+			.postJson("/api/v1/pipelines/" + name + "/triggers",
+					"{\"name\": \"after-upstream\", \"kind\": \"PIPELINE_SUCCEEDED\", \"source_name\": \"" + upstream
+							+ "\"}")
+			.statusCode()).isEqualTo(201);
+
+		Page page = this.admin.get("/pipelines/" + name);
+
+		assertThat(page.body()).contains("id=\"schedules-table\"", "data-schedule=\"nightly\"", "disabled",
+				"Europe/Paris", "id=\"triggers-table\"", "data-trigger=\"after-upstream\"", "PIPELINE_SUCCEEDED",
+				upstream);
+	}
+
+	@Test
+	void aRegisteredOutputLinksToItsModelVersion() {
+		String name = PipelineDemo.unique("registers");
+		String model = PipelineDemo.unique("model");
+		PipelineDemo.upload(this.api, """
+				name: %s
+				steps:
+				  - name: train
+				    command: [sh, -c, "mkdir -p {{outputs.model}} && echo w > {{outputs.model}}/w.txt"]
+				    outputs: {model: {type: model, register: %s}}
+				""".formatted(name, model));
+		long run = PipelineDemo.start(this.api, name, "{}");
+		PipelineDemo.awaitState(this.api, run, "SUCCEEDED");
+
+		Page page = this.admin.get("/pipeline-runs/" + run);
+
+		assertThat(page.body()).contains("href=\"/models/" + model + "/versions/1\"",
+				"registered as " + model + " version 1");
+	}
+
+	@Test
 	void theFormStartsAManualRunAndTheRunPageShowsItsStepsOutputsLogsAndHistory(@TempDir Path gates) throws Exception {
 		String name = PipelineDemo.unique("started");
 		PipelineDemo.upload(this.api, PipelineDemo.demo(name, "Started from the form"));

@@ -79,9 +79,12 @@ record PipelineRunView(long id, String pipeline, int version, String state, Stri
 	 * @param shortDigest the digest's first digits
 	 * @param size its size
 	 * @param value the text of a value or metrics output, or null
+	 * @param registeredHref the registered model version it became ({@code register:}),
+	 * or null
+	 * @param registeredLabel that version as text, or null
 	 */
 	record OutputView(String name, String type, String uri, String digest, String shortDigest, String size,
-			String value) {
+			String value, String registeredHref, String registeredLabel) {
 	}
 
 	/**
@@ -125,7 +128,7 @@ record PipelineRunView(long id, String pipeline, int version, String state, Stri
 		String experimentHref = "/experiments/" + run.experimentId() + "/runs";
 		List<StepView> steps = new ArrayList<>();
 		for (StepRun step : run.steps()) {
-			steps.add(step(run, step, experimentHref, now));
+			steps.add(step(run, step, experimentHref, now, page.definition()));
 		}
 		List<ChangeView> history = page.history()
 			.stream()
@@ -145,9 +148,14 @@ record PipelineRunView(long id, String pipeline, int version, String state, Stri
 				PipelineGraphs.run(run, page.definition(), now), steps, history, signature(run));
 	}
 
-	private static StepView step(PipelineRun run, StepRun step, String experimentHref, long now) {
+	private static StepView step(PipelineRun run, StepRun step, String experimentHref, long now,
+			dev.slipway.pipelines.PipelineDefinition definition) {
 		List<OutputView> outputs = new ArrayList<>();
-		step.outputs().forEach((name, output) -> outputs.add(output(name, output)));
+		var spec = definition.step(step.name()).orElse(null);
+		step.outputs().forEach((name, output) -> {
+			var declared = (spec != null) ? spec.outputs().get(name) : null;
+			outputs.add(output(name, output, (declared != null) ? declared.register() : null));
+		});
 		List<AttemptView> attempts = new ArrayList<>();
 		List<Attempt> list = step.attemptList();
 		for (int i = 0; i < list.size(); i++) {
@@ -170,9 +178,17 @@ record PipelineRunView(long id, String pipeline, int version, String state, Stri
 				(step.cachedFrom() != null) ? step.cachedFrom().runId() : null, outputs, attempts);
 	}
 
-	private static OutputView output(String name, StepOutput output) {
+	private static OutputView output(String name, StepOutput output, String registeredModel) {
+		// A registered output's value is the version number it became.
+		boolean registered = registeredModel != null && output.value() != null && output.value().matches("[0-9]+");
 		return new OutputView(name, PipelineFormat.lower(output.type()), output.uri(), output.digest(),
-				PipelineFormat.shortDigest(output.digest()), PipelineFormat.size(output.size()), output.value());
+				PipelineFormat.shortDigest(output.digest()), PipelineFormat.size(output.size()),
+				registered ? null : output.value(),
+				registered ? "/models/"
+						+ java.net.URLEncoder.encode(registeredModel, java.nio.charset.StandardCharsets.UTF_8)
+							.replace("+", "%20")
+						+ "/versions/" + output.value() : null,
+				registered ? registeredModel + " version " + output.value() : null);
 	}
 
 	/** Whether any step has started an attempt (and so has a log). */

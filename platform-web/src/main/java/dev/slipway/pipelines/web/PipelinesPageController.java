@@ -9,7 +9,9 @@ import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.pipelines.PipelinePages;
 import dev.slipway.pipelines.PipelineRun;
+import dev.slipway.pipelines.PipelineSchedule;
 import dev.slipway.pipelines.PipelineService;
+import dev.slipway.pipelines.PipelineTrigger;
 import dev.slipway.pipelines.RunCause;
 import dev.slipway.pipelines.StartRun;
 import dev.slipway.query.Page;
@@ -136,6 +138,53 @@ class PipelinesPageController {
 		}
 	}
 
+	/**
+	 * A schedule as the pipeline page lists it.
+	 *
+	 * @param name its name
+	 * @param timing its timing in words
+	 * @param enabled whether it fires
+	 * @param nextFire when it fires next, or a dash
+	 * @param lastFired up to when its fire times were handled, or a dash
+	 * @param createdBy the account its runs act as
+	 * @param message what its last tick did, or null
+	 */
+	record ScheduleRow(String name, String timing, boolean enabled, String nextFire, String lastFired, String createdBy,
+			String message) {
+
+		static ScheduleRow of(PipelineSchedule schedule) {
+			return new ScheduleRow(schedule.name(), schedule.description(), schedule.enabled(),
+					(schedule.nextFireAt() != null) ? PipelineFormat.time(schedule.nextFireAt()) : "–",
+					(schedule.lastFiredAt() != null) ? PipelineFormat.time(schedule.lastFiredAt()) : "–",
+					schedule.createdBy(), schedule.message());
+		}
+
+	}
+
+	/**
+	 * A trigger as the pipeline page lists it.
+	 *
+	 * @param name its name
+	 * @param kind what starts it
+	 * @param source the model or pipeline it watches, or "any model"
+	 * @param cooldown its cooldown in words
+	 * @param enabled whether it fires
+	 * @param lastFired when it last started a run, or a dash
+	 * @param message what its last event did, or null
+	 */
+	record TriggerRow(String name, String kind, String source, String cooldown, boolean enabled, String lastFired,
+			String message) {
+
+		static TriggerRow of(PipelineTrigger trigger) {
+			return new TriggerRow(trigger.name(), trigger.kind().name(),
+					(trigger.sourceName() != null) ? trigger.sourceName() : "any model",
+					(trigger.cooldownSeconds() > 0) ? trigger.cooldownSeconds() + " s" : "none", trigger.enabled(),
+					(trigger.lastFiredAt() != null) ? PipelineFormat.time(trigger.lastFiredAt()) : "–",
+					trigger.message());
+		}
+
+	}
+
 	/** What the start form held when it was refused. */
 	private record Submitted(Map<String, String> values, boolean cache) {
 	}
@@ -145,6 +194,8 @@ class PipelinesPageController {
 		model.addAttribute("p", PipelinePageView.of(page, (submitted != null) ? submitted.values() : null,
 				(submitted != null) ? submitted.cache() : null, this.clock.millis()));
 		model.addAttribute("startError", startError);
+		model.addAttribute("schedules", page.schedules().stream().map(ScheduleRow::of).toList());
+		model.addAttribute("triggers", page.triggers().stream().map(TriggerRow::of).toList());
 		return "pipelines/pipeline";
 	}
 
