@@ -149,7 +149,7 @@ class PipelineEngine {
 				if (!spec.dependsOn().stream().allMatch((name) -> steps.get(name).state().ended())) {
 					continue;
 				}
-				decide(current, pipeline, spec, step, steps, parameters, now);
+				decide(current, pipeline, definition, spec, step, steps, parameters, now);
 				steps.put(spec.name(), this.runs.findStep(step.id()).orElseThrow());
 				progress = progress || steps.get(spec.name()).state().ended();
 			}
@@ -160,9 +160,11 @@ class PipelineEngine {
 	}
 
 	/** What to do with a pending step whose upstream steps have all ended. */
-	private void decide(RunRow run, PipelineRow pipeline, StepSpec spec, StepRow step, Map<String, StepRow> steps,
-			Map<String, Object> parameters, long now) {
-		for (String upstream : spec.dependsOn()) {
+	private void decide(RunRow run, PipelineRow pipeline, PipelineDefinition definition, StepSpec spec, StepRow step,
+			Map<String, StepRow> steps, Map<String, Object> parameters, long now) {
+		// Any failed ancestor, not only a direct one: a step after a skipped one says
+		// why.
+		for (String upstream : definition.ancestors(spec.name())) {
 			StepState state = steps.get(upstream).state();
 			if (state == StepState.FAILED || state == StepState.CANCELED) {
 				skip(run, step, "not run: upstream step " + upstream + " " + state.name().toLowerCase(), now);
@@ -172,8 +174,7 @@ class PipelineEngine {
 		StepInputs inputs = new StepInputs(spec, parameters, upstreamOutputs(steps));
 		List<String> missing = inputs.missingOutputs();
 		if (!missing.isEmpty()) {
-			skip(run, step, "not run: it reads " + String.join(", ", missing) + ", which a skipped step never made",
-					now);
+			skip(run, step, "not run: it reads " + String.join(", ", missing) + ", which was never made", now);
 			return;
 		}
 		if (spec.when() != null && !inputs.conditionHolds(spec.when())) {

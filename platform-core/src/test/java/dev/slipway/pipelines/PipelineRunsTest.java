@@ -230,6 +230,9 @@ class PipelineRunsTest {
 					  - name: after
 					    dependsOn: [flaky]
 					    command: [sh, -c, "echo never"]
+					  - name: last
+					    dependsOn: [after]
+					    command: [sh, -c, "echo never"]
 					""".formatted(name), null);
 
 			PipelineRun run = startAndWait(name, Map.of(), null);
@@ -240,6 +243,8 @@ class PipelineRunsTest {
 			assertThat(flaky.attemptList()).extracting(Attempt::exitCode).containsExactly(3, 3);
 			assertThat(flaky.message()).contains("exited with code 3").contains("attempt 2 of 2");
 			assertThat(step(run, "after").state()).isEqualTo(StepState.SKIPPED);
+			assertThat(step(run, "last").message()).as("a failed ancestor, not only a parent, is named")
+				.isEqualTo("not run: upstream step flaky failed");
 			assertThat(this.pipelines.log(run.id(), "flaky", 2, LogStream.STDERR, 0, null).text())
 				.isEqualTo("trying\n");
 			assertThat(this.trackingRuns.get(flaky.trackingRunId()).info().status()).isEqualTo(RunStatus.FAILED);
@@ -247,8 +252,8 @@ class PipelineRunsTest {
 			this.pipelines.retry(run.id());
 			PipelineRun retried = awaitEnd(run.id());
 			assertThat(step(retried, "flaky").attemptList()).hasSize(4);
-			assertThat(this.pipelines.history(run.id()))
-				.anySatisfy((change) -> assertThat(change.reason()).startsWith("retry of flaky, after requested by"));
+			assertThat(this.pipelines.history(run.id())).anySatisfy(
+					(change) -> assertThat(change.reason()).startsWith("retry of flaky, after, last requested by"));
 			assertThatThrownBy(() -> this.pipelines.cancel(run.id())).isInstanceOf(SlipwayException.class)
 				.extracting("code")
 				.isEqualTo(ErrorCode.INVALID_STATE);
