@@ -58,6 +58,9 @@ class PipelineAutomationTest {
 		PipelineService pipelines;
 
 		@Autowired
+		TriggerListener triggerListener;
+
+		@Autowired
 		ScheduleService schedules;
 
 		@Autowired
@@ -114,7 +117,9 @@ class PipelineAutomationTest {
 			return new NewSchedule(name, null, 3600L, null, startAt, null, null, null, null, Map.of(), null);
 		}
 
+		/** The pipeline's runs, once every trigger event published so far is handled. */
 		List<PipelineRun> runs(String pipeline) {
+			this.triggerListener.awaitIdle();
 			return this.pipelines.runs(pipeline, null, null, null).items();
 		}
 
