@@ -44,11 +44,20 @@ public enum ErrorCode {
 	 */
 	INTERNAL_ERROR(500, "Internal error"),
 
+	/**
+	 * A served model failed while predicting (it raised, or answered what cannot be
+	 * read); the input was valid.
+	 */
+	PREDICTION_FAILED(500, "Prediction failed"),
+
 	/** The feature is recognised but not offered by this server. */
 	NOT_IMPLEMENTED(501, "Not implemented"),
 
 	/** A backing service (database, artifact store) is unreachable; retrying may help. */
-	SERVICE_UNAVAILABLE(503, "Service unavailable");
+	SERVICE_UNAVAILABLE(503, "Service unavailable"),
+
+	/** A served model did not answer within its time limit. */
+	PREDICTION_TIMEOUT(504, "Prediction timed out");
 
 	private final int httpStatus;
 

@@ -40,7 +40,8 @@ public final class MlflowErrors {
 			case ALREADY_EXISTS -> new MlflowCode("RESOURCE_ALREADY_EXISTS", 400);
 			case NOT_IMPLEMENTED -> new MlflowCode("NOT_IMPLEMENTED", 501);
 			case SERVICE_UNAVAILABLE -> new MlflowCode("TEMPORARILY_UNAVAILABLE", 503);
-			case INTERNAL_ERROR -> new MlflowCode("INTERNAL_ERROR", 500);
+			case INTERNAL_ERROR, PREDICTION_FAILED -> new MlflowCode("INTERNAL_ERROR", 500);
+			case PREDICTION_TIMEOUT -> new MlflowCode("TEMPORARILY_UNAVAILABLE", 504);
 		};
 	}
 
