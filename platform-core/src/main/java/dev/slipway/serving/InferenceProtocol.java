@@ -44,6 +44,26 @@ public final class InferenceProtocol {
 	}
 
 	/**
+	 * The protocol datatype of a signature field's type, for model metadata: MLflow
+	 * column types map to their tensor equivalents ({@code double} → {@code FP64},
+	 * {@code long} → {@code INT64}, text and dates → {@code BYTES}); protocol datatypes
+	 * stay as they are.
+	 */
+	public static String datatype(String signatureType) {
+		if (DATATYPES.contains(signatureType)) {
+			return signatureType;
+		}
+		return switch (signatureType) {
+			case "double" -> "FP64";
+			case "float" -> "FP32";
+			case "long" -> "INT64";
+			case "integer" -> "INT32";
+			case "boolean" -> "BOOL";
+			default -> "BYTES";
+		};
+	}
+
+	/**
 	 * Decodes an infer request body.
 	 * @throws SlipwayException {@code PAYLOAD_TOO_LARGE}, {@code MALFORMED_REQUEST} for a
 	 * body that is not JSON, {@code INVALID_ARGUMENT} naming the input whose name, shape,

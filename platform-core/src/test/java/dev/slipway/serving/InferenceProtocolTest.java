@@ -123,6 +123,13 @@ class InferenceProtocolTest {
 		}
 	}
 
+	@Test
+	void signatureTypesMapToProtocolDatatypes() {
+		assertThat(List.of("double", "float", "long", "integer", "boolean", "string", "datetime", "FP32"))
+			.extracting(InferenceProtocol::datatype)
+			.containsExactly("FP64", "FP32", "INT64", "INT32", "BOOL", "BYTES", "BYTES", "FP32");
+	}
+
 	private static InferenceProtocol.Request decode(String text) {
 		return InferenceProtocol.decode(body(text), MAX);
 	}

@@ -101,6 +101,14 @@ class MlflowInvocationsTest {
 	}
 
 	@Test
+	void anEmptyBodyIsRefusedAsABadRequest() {
+		assertThatThrownBy(() -> json("")).isInstanceOfSatisfying(SlipwayException.class,
+				(ex) -> assertThat(ex.code().httpStatus()).isEqualTo(400));
+		assertThatThrownBy(() -> MlflowInvocations.decode("text/csv", body(""), MAX)).isInstanceOfSatisfying(
+				SlipwayException.class, (ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+	}
+
+	@Test
 	void csvWithAHeaderIsTypedPerColumnAsPandasDoes() {
 		String csv = "a,b,c,d\r\n1,1.5,x,true\n2,,\"y, \"\"quoted\"\"\",False\n";
 
