@@ -300,7 +300,7 @@ class SupervisedMlflowServer implements LoadedModel {
 			throw new SlipwayException(ErrorCode.SERVICE_UNAVAILABLE, switch (now) {
 				case STARTING, READY -> this.who + " is starting";
 				case RESTARTING -> this.who + " is restarting";
-				case FAILED -> this.who + " stopped after " + this.settings.maxRestarts() + " failed restarts";
+				case FAILED -> this.who + " is down and no longer restarted";
 				case CLOSED -> this.who + " is closed";
 			});
 		}

@@ -66,8 +66,12 @@ class MlflowServerRuntimeTest {
 		SupervisedMlflowServer server = this.runtime.load(model);
 
 		assertThat(server.healthy()).isTrue();
+		// Before any prediction of the test's, the log shows the warm-up's.
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(server.recentLog()).contains("Uvicorn running on http://127.0.0.1")
+				.as("the warm-up prediction")
+				.contains("\"POST /invocations HTTP/1.1\" 200"));
 		assertThat(server.predict(ROWS).rowValues()).containsExactly(2.0, 3.5);
-		assertThat(server.recentLog()).contains("Uvicorn running on http://127.0.0.1");
 		long first = server.pid().orElseThrow();
 		// The server sees what it needs of this JVM's environment, not the rest of it.
 		String environment = environment(server);
@@ -115,6 +119,25 @@ class MlflowServerRuntimeTest {
 		assertThat(hung).noneMatch(ProcessHandle::isAlive);
 		assertThat(server.restarts()).isEqualTo(1);
 		assertThat(server.predict(ROWS).rowValues()).containsExactly(2.0, 3.5);
+	}
+
+	@Test
+	@Requires(Requirement.PYTHON)
+	void aServerOutOfRestartsIsGivenUp() throws Exception {
+		this.runtime = new MlflowServerRuntime(settings(0));
+		SupervisedMlflowServer server = this.runtime.load(savedModel());
+		List<ProcessHandle> processes = server.processes();
+
+		ProcessHandle.of(server.pid().orElseThrow()).orElseThrow().destroyForcibly();
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> server.state() == SupervisedMlflowServer.State.FAILED);
+		assertThat(server.healthy()).isFalse();
+		assertThatThrownBy(() -> server.predict(ROWS))
+			.isInstanceOfSatisfying(SlipwayException.class,
+					(ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE))
+			.hasMessageContaining("no longer restarted");
+		await().atMost(Duration.ofSeconds(30)).until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
+		assertThat(server.restarts()).isZero();
 	}
 
 	@Test
