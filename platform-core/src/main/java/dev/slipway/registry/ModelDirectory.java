@@ -49,4 +49,14 @@ public class ModelDirectory {
 		return names;
 	}
 
+	/**
+	 * Where a version's files are (its storage location, else its source), for a feature
+	 * that serves a version it was given on a caller's authority; empty for an unknown
+	 * version.
+	 */
+	public Optional<String> downloadUri(long modelId, int version) {
+		return this.registry.findVersion(modelId, version)
+			.map((row) -> (row.storageLocation() != null) ? row.storageLocation() : row.source());
+	}
+
 }

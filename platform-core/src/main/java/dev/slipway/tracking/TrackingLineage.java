@@ -108,6 +108,17 @@ public class TrackingLineage {
 			.single() > 0;
 	}
 
+	/**
+	 * A run's artifact root URI, for a feature that reads files of a run it was given on
+	 * a caller's authority (a deployed model version); empty for an unknown run.
+	 */
+	public Optional<String> runArtifactUri(String runId) {
+		return this.jdbc.sql("SELECT artifact_uri FROM runs WHERE run_uuid = ?")
+			.param(runId)
+			.query(String.class)
+			.optional();
+	}
+
 	/** Whether a logged model with this id exists (deleted or not). */
 	public boolean loggedModelExists(String modelId) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM logged_models WHERE model_uid = ?")

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import dev.slipway.monitoring.MonitorAlert;
 import dev.slipway.registry.RegistryEvent;
+import dev.slipway.serving.DeploymentEvent;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -78,6 +79,27 @@ class WebhookOutbox {
 					payload = WebhookPayloads.of(eventId, event);
 				}
 				this.repository.insertDelivery(subscription.id(), eventId, type, payload, now, now);
+			}
+		}
+	}
+
+	/** Queues a deployment event's deliveries, joining the change's transaction. */
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void queue(DeploymentEvent event) {
+		if (!this.settings.enabled() || !event.subscribable()) {
+			return;
+		}
+		String eventId = UUID.randomUUID().toString();
+		String payload = null;
+		long now = this.clock.millis();
+		for (WebhookRepository.Subscription subscription : this.repository.subscriptions(event.modelId(),
+				MAX_SUBSCRIBERS)) {
+			if (subscription.events().contains(event.type())) {
+				if (payload == null) {
+					payload = WebhookPayloads.deployment(eventId, event);
+				}
+				this.repository.insertDelivery(subscription.id(), eventId, event.type(), payload, now, now);
 			}
 		}
 	}

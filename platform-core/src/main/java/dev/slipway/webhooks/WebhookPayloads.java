@@ -2,10 +2,12 @@ package dev.slipway.webhooks;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.slipway.monitoring.MonitorAlert;
 import dev.slipway.registry.RegistryEvent;
+import dev.slipway.serving.DeploymentEvent;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The JSON bodies subscribers receive. */
@@ -87,6 +89,35 @@ final class WebhookPayloads {
 						+ " / " + alert.monitorName() + " is "
 						+ ((alert.state() == dev.slipway.monitoring.AlertState.FIRING) ? "FIRING" : "RESOLVED")
 						+ " for the window of " + Instant.ofEpochMilli(alert.windowStart()) + ": " + reason);
+		return JSON.writeValueAsString(body);
+	}
+
+	/**
+	 * The body for a deployment event: a rollout started, promoted, aborted (by a failed
+	 * gate or a person) or rolled back. Its {@code text} field reads as a chat message.
+	 */
+	static String deployment(String eventId, DeploymentEvent event) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", eventId);
+		body.put("type", event.type());
+		body.put("occurred_at", Instant.ofEpochMilli(event.occurredAt()).toString());
+		body.put("actor", event.actor());
+		body.put("model", model(event.modelId(), event.modelName()));
+		Map<String, Object> deployment = new LinkedHashMap<>();
+		deployment.put("id", event.deploymentId());
+		deployment.put("name", event.deploymentName());
+		deployment.put("phase", event.phase().name().toLowerCase(Locale.ROOT));
+		deployment.put("stable_version", event.stableVersion());
+		deployment.put("candidate_version", event.candidateVersion());
+		deployment.put("candidate_weight", event.candidateWeight());
+		body.put("deployment", deployment);
+		String reason = (event.reason() != null && event.reason().length() > MAX_REASON)
+				? event.reason().substring(0, MAX_REASON) : event.reason();
+		body.put("reason", reason);
+		body.put("text",
+				"Slipway deployment *" + event.deploymentName() + "* (" + event.modelName() + "): "
+						+ event.type().substring("deployment.".length()).replace('_', ' ')
+						+ ((reason != null) ? ": " + reason : ""));
 		return JSON.writeValueAsString(body);
 	}
 

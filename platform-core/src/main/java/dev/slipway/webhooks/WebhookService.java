@@ -18,6 +18,7 @@ import dev.slipway.query.PageToken;
 import dev.slipway.registry.ModelDirectory;
 import dev.slipway.registry.RegistryEventType;
 import dev.slipway.security.CurrentUser;
+import dev.slipway.serving.DeploymentEvent;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -40,10 +41,12 @@ public class WebhookService {
 	public static final int MAX_NAME_LENGTH = 250;
 
 	/** The event types a webhook can subscribe to, in a fixed order. */
-	public static final List<String> SUBSCRIBABLE_EVENTS = java.util.stream.Stream
-		.concat(Arrays.stream(RegistryEventType.values())
-			.filter(RegistryEventType::subscribable)
-			.map(RegistryEventType::wireName), java.util.stream.Stream.of("alert.firing", "alert.resolved"))
+	public static final List<String> SUBSCRIBABLE_EVENTS = java.util.stream.Stream.concat(
+			Arrays.stream(RegistryEventType.values())
+				.filter(RegistryEventType::subscribable)
+				.map(RegistryEventType::wireName),
+			java.util.stream.Stream.concat(java.util.stream.Stream.of("alert.firing", "alert.resolved"),
+					DeploymentEvent.SUBSCRIBABLE.stream()))
 		.toList();
 
 	private final WebhookRepository repository;

@@ -24,7 +24,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 class ApiSecurityConfiguration {
 
 	/** The paths this chain owns; the browser chain (platform-web) owns the rest. */
-	static final String[] API_PATHS = { "/api/**", "/ajax-api/**", "/actuator/**", "/health", "/version" };
+	static final String[] API_PATHS = { "/api/**", "/ajax-api/**", "/actuator/**", "/health", "/version", "/serve/**",
+			"/v2", "/v2/**" };
 
 	@Bean
 	@Order(1)
@@ -42,6 +43,8 @@ class ApiSecurityConfiguration {
 			.exceptionHandling((errors) -> errors.authenticationEntryPoint(entryPoint).accessDeniedHandler(entryPoint))
 			.authorizeHttpRequests((requests) -> {
 				requests.requestMatchers("/actuator/health", "/actuator/health/**", "/health").permitAll();
+				// The inference protocol's probes, for load balancers and Kubernetes.
+				requests.requestMatchers("/v2/health/live", "/v2/health/ready").permitAll();
 				if (settings.publicMetrics()) {
 					requests.requestMatchers("/actuator/prometheus").permitAll();
 				}

@@ -1,0 +1,136 @@
+package dev.slipway.serving.web;
+
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import dev.slipway.error.ErrorCode;
+import dev.slipway.error.SlipwayException;
+import dev.slipway.query.Page;
+import dev.slipway.serving.Deployment;
+import dev.slipway.serving.DeploymentService;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The deployments pages: the list, a deployment's page (one read of
+ * {@link DeploymentService#page}), its live JSON for the charts and split, and the
+ * promote, pause, resume, abort and roll back buttons. The service decides who may do
+ * what.
+ */
+@Controller
+class DeploymentsPageController {
+
+	/** Deployments one page lists. */
+	static final int PAGE_SIZE = 50;
+
+	private final DeploymentService deployments;
+
+	DeploymentsPageController(DeploymentService deployments) {
+		this.deployments = deployments;
+	}
+
+	@GetMapping("/deployments")
+	String list(@RequestParam(name = "page_token", required = false) String pageToken, Model model) {
+		Page<Deployment> page = this.deployments.list(null, pageToken, PAGE_SIZE);
+		model.addAttribute("deployments",
+				page.items()
+					.stream()
+					.map((d) -> new ListRow(d.name(), d.model(), d.stableVersion(), d.candidateVersion(),
+							d.phase().name().toLowerCase(Locale.ROOT), DeploymentView.phaseClass(d.phase()),
+							(d.plan() != null && d.phase().rollingOut()) ? DeploymentView.strategy(d.plan().strategy())
+									: null,
+							d.phase().rollingOut() ? DeploymentView.percent(d.candidateWeight()) : null, d.message(),
+							DeploymentView.time(d.updatedAt())))
+					.toList());
+		model.addAttribute("nextHref",
+				(page.nextPageToken() != null) ? "/deployments?page_token=" + page.nextPageToken() : null);
+		model.addAttribute("firstHref", (pageToken != null) ? "/deployments" : null);
+		return "deployments/list";
+	}
+
+	/** One row of the list. */
+	record ListRow(String name, String model, int stable, Integer candidate, String phase, String phaseClass,
+			String strategy, String candidateShare, String message, String updated) {
+	}
+
+	@GetMapping("/deployments/{name}")
+	String deployment(@PathVariable String name, Model model) {
+		model.addAttribute("v", DeploymentView.of(this.deployments.page(name)));
+		return "deployments/deployment";
+	}
+
+	@GetMapping(path = "/deployments/{name}/live", produces = "application/json")
+	@ResponseBody
+	LiveJson live(@PathVariable String name) {
+		DeploymentView view = DeploymentView.of(this.deployments.page(name));
+		return new LiveJson(view.d().revision(), view.phase(), view.candidateWeight(), view.chartJson());
+	}
+
+	/** What the page polls: when the revision changes it reloads; the charts redraw. */
+	record LiveJson(long revision, String phase, double candidateWeight, String chart) {
+	}
+
+	@PostMapping("/deployments/{name}/promote")
+	String promote(@PathVariable String name, @RequestParam(required = false) String reason,
+			RedirectAttributes redirect) {
+		return apply(() -> this.deployments.promote(name, reason), "Promoted: the candidate is now stable", name,
+				redirect);
+	}
+
+	@PostMapping("/deployments/{name}/pause")
+	String pause(@PathVariable String name, @RequestParam(required = false) String reason,
+			RedirectAttributes redirect) {
+		return apply(() -> this.deployments.pause(name, reason), "Paused: the split holds", name, redirect);
+	}
+
+	@PostMapping("/deployments/{name}/resume")
+	String resume(@PathVariable String name, @RequestParam(required = false) String reason,
+			RedirectAttributes redirect) {
+		return apply(() -> this.deployments.resume(name, reason), "Resumed", name, redirect);
+	}
+
+	@PostMapping("/deployments/{name}/abort")
+	String abort(@PathVariable String name, @RequestParam(required = false) String reason,
+			RedirectAttributes redirect) {
+		return apply(() -> this.deployments.abort(name, reason), "Aborted: all traffic is back on the stable version",
+				name, redirect);
+	}
+
+	@PostMapping("/deployments/{name}/rollback")
+	String rollback(@PathVariable String name, @RequestParam(required = false) String reason,
+			RedirectAttributes redirect) {
+		return apply(() -> this.deployments.rollback(name, reason), "Rolled back", name, redirect);
+	}
+
+	/**
+	 * Applies a change and goes back to the page; a deployment in the wrong state for it
+	 * is said on the page, while a refusal of permission or an unknown deployment shows
+	 * the error page.
+	 */
+	private static String apply(Supplier<Deployment> change, String notice, String name, RedirectAttributes redirect) {
+		try {
+			change.get();
+			redirect.addFlashAttribute("notice", notice);
+		}
+		catch (SlipwayException ex) {
+			if (ex.code() != ErrorCode.INVALID_STATE && ex.code() != ErrorCode.INVALID_ARGUMENT) {
+				throw ex;
+			}
+			redirect.addFlashAttribute("error", new PageMessage(ex.getMessage()));
+		}
+		return "redirect:/deployments/" + name;
+	}
+
+	/** A refusal shown at the top of the page; serializable, as flash attributes are. */
+	record PageMessage(String message) implements Serializable {
+	}
+
+}
