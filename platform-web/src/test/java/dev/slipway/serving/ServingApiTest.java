@@ -1,0 +1,146 @@
+package dev.slipway.serving;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import dev.slipway.SlipwayApplication;
+import dev.slipway.testsupport.TestFolders;
+import dev.slipway.web.HttpProbe;
+import dev.slipway.web.TestAdmin;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Serving through real HTTP: a scikit-learn model converted with skl2onnx is registered,
+ * deployed and answers MLflow's {@code /invocations} (every input form) and the Open
+ * Inference Protocol with {@code X-Model-Version}; bad input gets a 400 naming the column
+ * in each protocol's shape.
+ */
+@SpringBootTest(classes = SlipwayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class ServingApiTest {
+
+	@DynamicPropertySource
+	static void server(DynamicPropertyRegistry registry) {
+		TestFolders.registerDataDir(registry, "serving-api");
+		TestAdmin.register(registry);
+		registry.add("slipway.serving.stats-interval", () -> "200ms");
+		registry.add("slipway.serving.rollout-interval", () -> "200ms");
+	}
+
+	@LocalServerPort
+	int port;
+
+	HttpProbe api;
+
+	@BeforeEach
+	void signIn() {
+		this.api = TestAdmin.signedIn(new HttpProbe("http://localhost:" + this.port));
+	}
+
+	@Test
+	void aDeployedOnnxModelAnswersBothProtocolsAsScikitLearnDid() {
+		String model = ServingDemo.model(this.api, "iris");
+		int version = ServingDemo.register(this.api, model, "lr_plain");
+		ServingDemo.deploy(this.api, model, model, version, null);
+
+		HttpResponse<String> split = this.api.postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT);
+		assertThat(split.headers().firstValue("X-Model-Version")).hasValue("1");
+		assertThat(ServingDemo.labels(split)).containsExactly(0L, 1L, 2L, 0L);
+
+		HttpResponse<String> records = this.api.postJson("/serve/" + model + "/invocations", """
+				{"dataframe_records": [{"sepal_length": 7.0, "sepal_width": 3.2, "petal_length": 4.7,
+				                        "petal_width": 1.4}]}""");
+		assertThat(ServingDemo.labels(records)).containsExactly(1L);
+
+		HttpResponse<String> csv = this.api.post("/serve/" + model + "/invocations",
+				"sepal_length,sepal_width,petal_length,petal_width\n6.3,3.3,6.0,2.5\n".getBytes(), "text/csv");
+		assertThat(ServingDemo.labels(csv)).containsExactly(2L);
+
+		HttpResponse<String> infer = this.api.postJson("/v2/models/" + model + "/infer", """
+				{"id": "42", "inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP64",
+				 "data": [5.1, 3.5, 1.4, 0.2]}]}""");
+		JsonNode answer = ServingDemo.json(infer);
+		assertThat(answer.get("id").asString()).isEqualTo("42");
+		assertThat(answer.get("model_version").asString()).isEqualTo("1");
+		assertThat(answer.get("outputs").get(0).get("data").get(0).asLong()).isZero();
+
+		JsonNode metadata = ServingDemo.json(this.api.getJson("/v2/models/" + model));
+		assertThat(metadata.get("inputs").valueStream().map((i) -> i.get("name").asString()).toList())
+			.containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
+		assertThat(ServingDemo.json(this.api.getJson("/v2/models/" + model + "/ready")).get("ready").asBoolean())
+			.isTrue();
+	}
+
+	@Test
+	void badInputIsA400NamingTheColumnInEachProtocolsShape() {
+		String model = ServingDemo.model(this.api, "iris");
+		ServingDemo.deploy(this.api, model, model, ServingDemo.register(this.api, model, "lr_plain"), null);
+
+		HttpResponse<String> missing = this.api.postJson("/serve/" + model + "/invocations",
+				"{\"dataframe_split\": {\"columns\": [\"sepal_length\"], \"data\": [[1.0]]}}");
+		assertThat(missing.statusCode()).isEqualTo(400);
+		assertThat(missing.body()).contains("\"error_code\":\"BAD_REQUEST\"").contains("sepal_width");
+
+		HttpResponse<String> both = this.api.postJson("/serve/" + model + "/invocations",
+				"{\"instances\": [[1]], \"inputs\": [[1]]}");
+		assertThat(both.statusCode()).isEqualTo(400);
+		assertThat(both.body()).contains("exactly one of the input fields");
+
+		HttpResponse<String> text = this.api.post("/serve/" + model + "/invocations", "hello".getBytes(), "text/plain");
+		assertThat(text.statusCode()).isEqualTo(415);
+
+		HttpResponse<String> v2 = this.api.postJson("/v2/models/" + model + "/infer",
+				"{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 4], \"datatype\": \"FP64\", \"data\": [1.0]}]}");
+		assertThat(v2.statusCode()).isEqualTo(400);
+		assertThat(ServingDemo.JSON.readTree(v2.body()).get("error").asString()).isNotBlank();
+
+		assertThat(this.api.postJson("/serve/nope/invocations", ServingDemo.IRIS_SPLIT).statusCode()).isEqualTo(404);
+		assertThat(
+				this.api.anonymous().postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT).statusCode())
+			.isEqualTo(401);
+		assertThat(this.api.anonymous().getJson("/v2/health/live").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aCanaryMovesRealTrafficAndPromotesWithItsGatesPassing() {
+		String model = ServingDemo.model(this.api, "iris");
+		ServingDemo.deploy(this.api, model, model, ServingDemo.register(this.api, model, "lr_plain"), null);
+		int candidate = ServingDemo.register(this.api, model, "lr_zipmap");
+		ServingDemo.ok(this.api.postJson("/api/v1/deployments/" + model + "/rollouts", """
+				{"version": "%d", "strategy": "canary",
+				 "steps": [{"weight": 10, "pause_seconds": 1}, {"weight": 50, "pause_seconds": 1},
+				           {"weight": 100, "pause_seconds": 0}],
+				 "gates": {"interval_seconds": 1, "min_requests": 5, "max_error_rate": 0.01, "max_p99_ms": 500}}"""
+			.formatted(candidate)));
+
+		List<String> versions = new java.util.ArrayList<>();
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+			for (int i = 0; i < 20; i++) {
+				HttpResponse<String> answer = this.api.postJson("/serve/" + model + "/invocations",
+						ServingDemo.IRIS_SPLIT);
+				ServingDemo.ok(answer);
+				versions.add(answer.headers().firstValue("X-Model-Version").orElseThrow());
+			}
+			return ServingDemo.json(this.api.getJson("/api/v1/deployments/" + model))
+				.get("phase")
+				.asString()
+				.equals("stable");
+		});
+		JsonNode deployment = ServingDemo.json(this.api.getJson("/api/v1/deployments/" + model));
+		assertThat(deployment.get("stable_version").asInt()).isEqualTo(candidate);
+		assertThat(versions).contains("1", Integer.toString(candidate));
+		JsonNode history = ServingDemo.json(this.api.getJson("/api/v1/deployments/" + model + "/history"));
+		assertThat(history.get("changes").valueStream().map((c) -> c.get("action").asString()).toList())
+			.contains("deployment.promoted", "deployment.step_advanced");
+	}
+
+}
