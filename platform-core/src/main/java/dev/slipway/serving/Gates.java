@@ -16,13 +16,10 @@ package dev.slipway.serving;
  * same period (when the stable version also has {@code minRequests}), or null
  * @param maxDisagreement for shadow traffic: the highest share of mirrored requests whose
  * answer differs from the stable version's (0 to 1), or null
- * @param maxPredictionDrift the highest prediction drift score the deployment's monitor
- * may report for its latest window, or null
  * @param failureLimit how many failed checks are tolerated; one more aborts
  */
 public record Gates(Integer intervalSeconds, Integer minRequests, Double maxErrorRate, Double maxP99Millis,
-		Double maxP50Millis, Double maxLatencyRatio, Double maxDisagreement, Double maxPredictionDrift,
-		Integer failureLimit) {
+		Double maxP50Millis, Double maxLatencyRatio, Double maxDisagreement, Integer failureLimit) {
 
 	/** Defaults for what a plan leaves out. */
 	public Gates {
@@ -33,7 +30,7 @@ public record Gates(Integer intervalSeconds, Integer minRequests, Double maxErro
 
 	/** No thresholds: checks only count requests. */
 	public static Gates none() {
-		return new Gates(null, 0, null, null, null, null, null, null, null);
+		return new Gates(null, 0, null, null, null, null, null, null);
 	}
 
 }

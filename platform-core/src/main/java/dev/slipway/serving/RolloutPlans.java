@@ -176,7 +176,6 @@ final class RolloutPlans {
 		positive("gates.max_p99_ms", given.maxP99Millis());
 		positive("gates.max_p50_ms", given.maxP50Millis());
 		positive("gates.max_latency_ratio", given.maxLatencyRatio());
-		positive("gates.max_prediction_drift", given.maxPredictionDrift());
 		return given;
 	}
 

@@ -97,7 +97,7 @@ class RolloutTest {
 		}
 
 		static Gates gates(Integer minRequests, Double maxErrorRate, Double maxP99, Integer failureLimit) {
-			return new Gates(10, minRequests, maxErrorRate, maxP99, null, null, null, null, failureLimit);
+			return new Gates(10, minRequests, maxErrorRate, maxP99, null, null, null, failureLimit);
 		}
 
 		/** Traffic of one version in the current ten seconds, as a replica writes it. */
@@ -228,7 +228,7 @@ class RolloutTest {
 			Deployment deployment = deploy(null);
 			this.deployments.startRollout(deployment.name(), "2", null,
 					new RolloutPlan(Strategy.CANARY, List.of(new RolloutPlan.Step(20, 60L)), null, null, null, null,
-							new Gates(10, 20, null, 50.0, null, 2.0, null, null, 0)));
+							new Gates(10, 20, null, 50.0, null, 2.0, null, 0)));
 			traffic(deployment, 1, 100, 0, 4);
 			traffic(deployment, 2, 30, 0, 400);
 
@@ -331,7 +331,7 @@ class RolloutTest {
 		void aShadowRolloutPromotesAfterItsPreviewWhenTheAnswersAgree() {
 			Deployment deployment = deploy(null);
 			this.deployments.startRollout(deployment.name(), "2", null, new RolloutPlan(Strategy.SHADOW, null, null,
-					null, 50.0, 30L, new Gates(10, 10, null, null, null, null, 0.1, null, 0)));
+					null, 50.0, 30L, new Gates(10, 10, null, null, null, null, 0.1, 0)));
 			long start = Math.floorDiv(this.clock.millis(), DeploymentStats.BUCKET_MILLIS)
 					* DeploymentStats.BUCKET_MILLIS;
 			this.stats.write("r", List

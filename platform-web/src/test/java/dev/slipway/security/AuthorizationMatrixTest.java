@@ -385,6 +385,13 @@ class AuthorizationMatrixTest {
 					.get("id")
 					.asLong();
 			}
+			case "deployment" -> {
+				String name = newDeployment(this.fixed.get("rm"), false);
+				this.fixed.put("deployment", name);
+				yield name;
+			}
+			case "deployment_fresh" -> newDeployment(null, false);
+			case "deployment_rolling_fresh" -> newDeployment(null, true);
 			case "pipeline" -> {
 				String pipeline = newPipeline();
 				this.fixed.put("pipeline", pipeline);
@@ -441,6 +448,29 @@ class AuthorizationMatrixTest {
 		String name = "mx-rm-" + System.nanoTime() + "-" + this.sequence.incrementAndGet();
 		ok(send(this.callers.get("editor"), "POST", "/api/2.0/mlflow/registered-models/create",
 				"{\"name\": \"" + name + "\"}"));
+		return name;
+	}
+
+	/**
+	 * A deployment mx-editor made of version 1 of {@code model}, or of a fresh model with
+	 * versions 1 and 2; with {@code rolling}, a canary of version 2 at 10 % held an hour.
+	 * Its files are not a model, so it never becomes ready: predictions answer 503.
+	 */
+	private String newDeployment(String model, boolean rolling) {
+		String name = "mx-d-" + this.sequence.incrementAndGet() + "-" + (System.nanoTime() % 1_000_000);
+		String target = model;
+		if (target == null) {
+			target = newRegisteredModel();
+			newModelVersion(target);
+			newModelVersion(target);
+		}
+		ok(send(this.callers.get("editor"), "POST", "/api/v1/deployments",
+				"{\"name\": \"" + name + "\", \"model\": \"" + target + "\", \"version\": \"1\"}"));
+		if (rolling) {
+			ok(send(this.callers.get("editor"), "POST", "/api/v1/deployments/" + name + "/rollouts",
+					"{\"version\": \"2\", \"strategy\": \"canary\", \"steps\": [{\"weight\": 10, "
+							+ "\"pause_seconds\": 3600}]}"));
+		}
 		return name;
 	}
 

@@ -1,8 +1,14 @@
 package dev.slipway.serving;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.slipway.SlipwayApplication;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.HttpProbe;
@@ -141,6 +147,103 @@ class ServingApiTest {
 		JsonNode history = ServingDemo.json(this.api.getJson("/api/v1/deployments/" + model + "/history"));
 		assertThat(history.get("changes").valueStream().map((c) -> c.get("action").asString()).toList())
 			.contains("deployment.promoted", "deployment.step_advanced");
+	}
+
+	/**
+	 * A model server someone else runs, in the test: {@code /ping} answers, and
+	 * {@code /invocations} fails with 500 or hangs.
+	 */
+	static HttpServer endpoint(boolean hang) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.setExecutor(Executors.newCachedThreadPool());
+		server.createContext("/ping", (exchange) -> {
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		server.createContext("/invocations", (exchange) -> {
+			exchange.getRequestBody().readAllBytes();
+			if (hang) {
+				try {
+					new CountDownLatch(1).await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			byte[] body = "{\"error_code\": \"INTERNAL_ERROR\", \"message\": \"boom\"}".getBytes();
+			exchange.sendResponseHeaders(500, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+		return server;
+	}
+
+	@Test
+	void aCandidateThatFailsIsRolledBackByItselfWhileEveryRequestIsStillAnswered() throws IOException {
+		HttpServer failing = endpoint(false);
+		try {
+			String model = ServingDemo.model(this.api, "iris");
+			ServingDemo.deploy(this.api, model, model, ServingDemo.register(this.api, model, "lr_plain"), null);
+			int candidate = ServingDemo.register(this.api, model, "lr_plain");
+			ServingDemo.ok(this.api.postJson("/api/v1/deployments/" + model + "/rollouts", """
+					{"version": "%d", "strategy": "canary", "steps": [{"weight": 50, "pause_seconds": 3600}],
+					 "backend": {"runtime": "external", "url": "http://127.0.0.1:%d", "protocol": "mlflow"},
+					 "gates": {"interval_seconds": 1, "min_requests": 5, "max_error_rate": 0.05}}"""
+				.formatted(candidate, failing.getAddress().getPort())));
+
+			List<Integer> statuses = new java.util.ArrayList<>();
+			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+				for (int i = 0; i < 10; i++) {
+					statuses.add(
+							this.api.postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT).statusCode());
+				}
+				return ServingDemo.json(this.api.getJson("/api/v1/deployments/" + model))
+					.get("phase")
+					.asString()
+					.equals("aborted");
+			});
+			assertThat(statuses).contains(500);
+			JsonNode deployment = ServingDemo.json(this.api.getJson("/api/v1/deployments/" + model));
+			assertThat(deployment.get("message").asString()).startsWith("rolled back automatically: error rate");
+			assertThat(deployment.get("candidate_weight").asDouble()).isZero();
+			for (int i = 0; i < 20; i++) {
+				HttpResponse<String> answer = this.api.postJson("/serve/" + model + "/invocations",
+						ServingDemo.IRIS_SPLIT);
+				assertThat(answer.statusCode()).as("after the abort, all traffic is on the stable version")
+					.isEqualTo(200);
+				assertThat(answer.headers().firstValue("X-Model-Version")).hasValue("1");
+			}
+		}
+		finally {
+			failing.stop(0);
+		}
+	}
+
+	@Test
+	void aHungEndpointTimesOutWithA504WhileOtherDeploymentsKeepAnswering() throws IOException {
+		HttpServer hung = endpoint(true);
+		try {
+			String model = ServingDemo.model(this.api, "iris");
+			int version = ServingDemo.register(this.api, model, "lr_plain");
+			ServingDemo.deploy(this.api, model + "-hung", model, version, """
+					"backend": {"runtime": "external", "url": "http://127.0.0.1:%d", "timeout_ms": 500}"""
+				.formatted(hung.getAddress().getPort()));
+			ServingDemo.deploy(this.api, model, model, version, null);
+
+			long started = System.nanoTime();
+			HttpResponse<String> timedOut = this.api.postJson("/serve/" + model + "-hung/invocations",
+					ServingDemo.IRIS_SPLIT);
+			long millis = (System.nanoTime() - started) / 1_000_000;
+			assertThat(timedOut.statusCode()).isEqualTo(504);
+			assertThat(millis).as("answered at the endpoint's time limit, not the endpoint's 30 s").isLessThan(10_000);
+			assertThat(
+					ServingDemo.labels(this.api.postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT)))
+				.containsExactly(0L, 1L, 2L, 0L);
+		}
+		finally {
+			hung.stop(0);
+		}
 	}
 
 }

@@ -97,7 +97,7 @@ final class DeploymentsJson {
 
 		Gates toGates() {
 			return new Gates(this.intervalSeconds, this.minRequests, this.maxErrorRate, this.maxP99Ms, this.maxP50Ms,
-					this.maxLatencyRatio, this.maxDisagreement, null, this.failureLimit);
+					this.maxLatencyRatio, this.maxDisagreement, this.failureLimit);
 		}
 
 	}
