@@ -386,9 +386,9 @@ class AuthorizationMatrixTest {
 					.asLong();
 			}
 			case "deployment" -> {
-				String name = newDeployment(this.fixed.get("rm"), false);
-				this.fixed.put("deployment", name);
-				yield name;
+				String deployment = newDeployment(this.fixed.get("rm"), false);
+				this.fixed.put("deployment", deployment);
+				yield deployment;
 			}
 			case "deployment_fresh" -> newDeployment(null, false);
 			case "deployment_rolling_fresh" -> newDeployment(null, true);
