@@ -1,6 +1,6 @@
 // A deployment's page: three uPlot charts (requests per second, error rate, p99 latency)
 // per model version from the page's JSON, redrawn every five seconds from /live; when the
-// deployment changed (a step, a promotion, a rollback), the page reloads to show it.
+// rollout moved (a step, a failed check, a promotion, an abort), the page reloads to show it.
 (() => {
 	'use strict';
 	const main = document.querySelector('.deployment-page');
@@ -49,11 +49,11 @@
 				if (!live) {
 					return;
 				}
-				if (String(live.revision) !== main.dataset.revision) {
+				if (live.state !== main.dataset.state) {
 					window.location.reload();
 					return;
 				}
-				draw(JSON.parse(live.chart));
+				draw(live.chart);
 			})
 			.catch(() => {});
 	}
