@@ -7,7 +7,8 @@
 	if (!main) {
 		return;
 	}
-	const PALETTE = ['#0b6bcb', '#d9480f', '#2b8a3e', '#862e9c', '#e67700'];
+	// The split bar's colours: stable blue, candidate orange; any other version grey.
+	const COLOURS = { stable: '#0b6bcb', candidate: '#d9480f', other: '#868e96' };
 	const charts = {};
 
 	function table(json, key) {
@@ -34,8 +35,9 @@
 				charts[id].destroy();
 			}
 			target.textContent = '';
-			const series = [{}].concat(t.versions.map((v, i) => ({
-				label: 'v' + v.version, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true,
+			const series = [{}].concat(t.versions.map((v) => ({
+				label: 'v' + v.version + (v.role === 'other' ? '' : ' (' + v.role + ')'),
+				stroke: COLOURS[v.role] || COLOURS.other, width: 2, spanGaps: true,
 			})));
 			charts[id] = new uPlot({ width: Math.max(280, target.clientWidth), height: 200, series,
 				scales: { x: { time: true } }, axes: [{}, { size: 50 }] }, t.data, target);

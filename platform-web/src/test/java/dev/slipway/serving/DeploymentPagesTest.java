@@ -148,6 +148,7 @@ class DeploymentPagesTest {
 			.findFirst()
 			.orElseThrow();
 		assertThat(candidate.get("time").size()).isPositive().isEqualTo(candidate.get("rate").size());
+		assertThat(candidate.get("role").asString()).as("keeps the split bar's colour").isEqualTo("candidate");
 
 		assertThat(this.admin.get("/deployments/no-such-deployment").status()).isEqualTo(404);
 		assertThat(this.admin.json("/deployments/no-such-deployment/live").status()).isEqualTo(404);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.slipway.serving.Deployment;
 import dev.slipway.serving.DeploymentChange;
@@ -117,7 +118,7 @@ record DeploymentView(Deployment d, String phase, String phaseClass, String stra
 		DeploymentPhase phase = d.phase();
 		return new DeploymentView(d, phase.name().toLowerCase(Locale.ROOT), phaseClass(phase),
 				(plan != null) ? strategy(plan.strategy()) : null, 100 - candidate, candidate, steps, gates, stable,
-				cand, history, chart(page.traffic().series()),
+				cand, history, chart(page.traffic().series(), d),
 				TIME.format(Instant.ofEpochMilli(page.traffic().since())), state(d, page.history()), page.canEdit(),
 				page.canEdit() && rolling, page.canEdit() && phase == DeploymentPhase.PROGRESSING,
 				page.canEdit() && phase == DeploymentPhase.PAUSED, page.canEdit() && rolling,
@@ -185,10 +186,11 @@ record DeploymentView(Deployment d, String phase, String phaseClass, String stra
 
 	/**
 	 * Requests per second, error rate and p99 per version, as the page's charts read
-	 * them.
+	 * them: by version number, each with its role, so a version keeps the split bar's
+	 * colour in every chart.
 	 */
-	private static Map<String, Object> chart(List<StatsPoint> points) {
-		Map<Integer, Map<String, List<Object>>> byVersion = new LinkedHashMap<>();
+	private static Map<String, Object> chart(List<StatsPoint> points, Deployment d) {
+		Map<Integer, Map<String, List<Object>>> byVersion = new TreeMap<>();
 		for (StatsPoint point : points) {
 			Map<String, List<Object>> series = byVersion.computeIfAbsent(point.version(), (v) -> {
 				Map<String, List<Object>> fresh = new LinkedHashMap<>();
@@ -206,6 +208,8 @@ record DeploymentView(Deployment d, String phase, String phaseClass, String stra
 		byVersion.forEach((version, series) -> {
 			Map<String, Object> entry = new LinkedHashMap<>(series);
 			entry.put("version", version);
+			entry.put("role", (version == d.stableVersion()) ? "stable"
+					: version.equals(d.candidateVersion()) ? "candidate" : "other");
 			versions.add(entry);
 		});
 		return Map.of("versions", versions);
