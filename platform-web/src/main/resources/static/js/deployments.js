@@ -1,13 +1,14 @@
 // A deployment's page: three uPlot charts (requests per second, error rate, p99 latency)
 // per model version from the page's JSON, redrawn every five seconds from /live; when the
-// deployment changed (a step, a promotion, a rollback), the page reloads to show it.
+// rollout moved (a step, a failed check, a promotion, an abort), the page reloads to show it.
 (() => {
 	'use strict';
 	const main = document.querySelector('.deployment-page');
 	if (!main) {
 		return;
 	}
-	const PALETTE = ['#0b6bcb', '#d9480f', '#2b8a3e', '#862e9c', '#e67700'];
+	// The split bar's colours: stable blue, candidate orange; any other version grey.
+	const COLOURS = { stable: '#0b6bcb', candidate: '#d9480f', other: '#868e96' };
 	const charts = {};
 
 	function table(json, key) {
@@ -34,8 +35,9 @@
 				charts[id].destroy();
 			}
 			target.textContent = '';
-			const series = [{}].concat(t.versions.map((v, i) => ({
-				label: 'v' + v.version, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true,
+			const series = [{}].concat(t.versions.map((v) => ({
+				label: 'v' + v.version + (v.role === 'other' ? '' : ' (' + v.role + ')'),
+				stroke: COLOURS[v.role] || COLOURS.other, width: 2, spanGaps: true,
 			})));
 			charts[id] = new uPlot({ width: Math.max(280, target.clientWidth), height: 200, series,
 				scales: { x: { time: true } }, axes: [{}, { size: 50 }] }, t.data, target);
@@ -49,11 +51,11 @@
 				if (!live) {
 					return;
 				}
-				if (String(live.revision) !== main.dataset.revision) {
+				if (live.state !== main.dataset.state) {
 					window.location.reload();
 					return;
 				}
-				draw(JSON.parse(live.chart));
+				draw(live.chart);
 			})
 			.catch(() => {});
 	}

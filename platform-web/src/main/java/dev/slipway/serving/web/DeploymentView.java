@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.slipway.serving.Deployment;
 import dev.slipway.serving.DeploymentChange;
@@ -23,12 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What a deployment's page shows, formatted: the split, the steps with the current one
  * marked, each gate with its threshold and current reading, the history and the chart
- * data as JSON.
+ * data.
  */
 record DeploymentView(Deployment d, String phase, String phaseClass, String strategy, double stableWeight,
 		double candidateWeight, List<StepView> steps, List<GateView> gates, VersionStats stable, VersionStats candidate,
-		List<ChangeView> history, String chartJson, boolean canEdit, boolean canPromote, boolean canPause,
-		boolean canResume, boolean canAbort, boolean canRollback) {
+		List<ChangeView> history, Map<String, Object> chart, String trafficSince, String state, boolean canEdit,
+		boolean canPromote, boolean canPause, boolean canResume, boolean canAbort, boolean canRollback) {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -117,19 +118,40 @@ record DeploymentView(Deployment d, String phase, String phaseClass, String stra
 		DeploymentPhase phase = d.phase();
 		return new DeploymentView(d, phase.name().toLowerCase(Locale.ROOT), phaseClass(phase),
 				(plan != null) ? strategy(plan.strategy()) : null, 100 - candidate, candidate, steps, gates, stable,
-				cand, history, chart(page.traffic().series()), page.canEdit(), page.canEdit() && rolling,
-				page.canEdit() && phase == DeploymentPhase.PROGRESSING,
+				cand, history, chart(page.traffic().series(), d),
+				TIME.format(Instant.ofEpochMilli(page.traffic().since())), state(d, page.history()), page.canEdit(),
+				page.canEdit() && rolling, page.canEdit() && phase == DeploymentPhase.PROGRESSING,
 				page.canEdit() && phase == DeploymentPhase.PAUSED, page.canEdit() && rolling,
 				page.canEdit() && !rolling && d.previousVersion() != null);
 	}
 
+	/**
+	 * The chart data as JSON, for the page's {@code data-chart}; public, as the
+	 * template's SpEL calls only public methods.
+	 */
+	public String chartJson() {
+		return JSON.writeValueAsString(this.chart);
+	}
+
+	/**
+	 * What the page shows of the rollout, in one string: the newest change (every step,
+	 * failed check, promotion, pause or abort records one) and the split. A passed check
+	 * also saves the deployment, so the revision alone would reload the page at every
+	 * check.
+	 */
+	private static String state(Deployment d, List<DeploymentChange> history) {
+		long newest = history.isEmpty() ? 0 : history.get(0).id();
+		return newest + ":" + d.phase() + ":" + d.stableVersion() + ":" + d.candidateVersion() + ":" + d.stepIndex()
+				+ ":" + d.candidateWeight() + ":" + d.failedChecks();
+	}
+
 	/** The candidate's share as text. */
-	String candidateShare() {
+	public String candidateShare() {
 		return percent(this.candidateWeight);
 	}
 
 	/** The stable version's share as text. */
-	String stableShare() {
+	public String stableShare() {
 		return percent(this.stableWeight);
 	}
 
@@ -164,10 +186,11 @@ record DeploymentView(Deployment d, String phase, String phaseClass, String stra
 
 	/**
 	 * Requests per second, error rate and p99 per version, as the page's charts read
-	 * them.
+	 * them: by version number, each with its role, so a version keeps the split bar's
+	 * colour in every chart.
 	 */
-	private static String chart(List<StatsPoint> points) {
-		Map<Integer, Map<String, List<Object>>> byVersion = new LinkedHashMap<>();
+	private static Map<String, Object> chart(List<StatsPoint> points, Deployment d) {
+		Map<Integer, Map<String, List<Object>>> byVersion = new TreeMap<>();
 		for (StatsPoint point : points) {
 			Map<String, List<Object>> series = byVersion.computeIfAbsent(point.version(), (v) -> {
 				Map<String, List<Object>> fresh = new LinkedHashMap<>();
@@ -185,9 +208,11 @@ record DeploymentView(Deployment d, String phase, String phaseClass, String stra
 		byVersion.forEach((version, series) -> {
 			Map<String, Object> entry = new LinkedHashMap<>(series);
 			entry.put("version", version);
+			entry.put("role", (version == d.stableVersion()) ? "stable"
+					: version.equals(d.candidateVersion()) ? "candidate" : "other");
 			versions.add(entry);
 		});
-		return JSON.writeValueAsString(Map.of("versions", versions));
+		return Map.of("versions", versions);
 	}
 
 	static String percent(double value) {

@@ -2,6 +2,7 @@ package dev.slipway.serving.web;
 
 import java.io.Serializable;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.slipway.error.ErrorCode;
@@ -71,11 +72,14 @@ class DeploymentsPageController {
 	@ResponseBody
 	LiveJson live(@PathVariable String name) {
 		DeploymentView view = DeploymentView.of(this.deployments.page(name));
-		return new LiveJson(view.d().revision(), view.phase(), view.candidateWeight(), view.chartJson());
+		return new LiveJson(view.state(), view.phase(), view.candidateWeight(), view.chart());
 	}
 
-	/** What the page polls: when the revision changes it reloads; the charts redraw. */
-	record LiveJson(long revision, String phase, double candidateWeight, String chart) {
+	/**
+	 * What the page polls: when the state (the newest change and the split) differs from
+	 * the page's, it reloads; otherwise the charts redraw.
+	 */
+	record LiveJson(String state, String phase, double candidateWeight, Map<String, Object> chart) {
 	}
 
 	@PostMapping("/deployments/{name}/promote")
