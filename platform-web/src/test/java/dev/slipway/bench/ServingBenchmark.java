@@ -296,12 +296,20 @@ class ServingBenchmark {
 		long slice = Math.max(1, SECONDS * 2 / LOGGING_SLICES);
 		List<Run> off = new ArrayList<>();
 		List<Run> on = new ArrayList<>();
+		long sliceWarmup = Math.min(WARMUP_SECONDS, 3);
 		for (int s = 0; s < LOGGING_SLICES; s++) {
-			off.add(drive(LOGGING_CONCURRENCY, Math.min(WARMUP_SECONDS, 3), slice, this.slipwayCpu,
-					() -> () -> check(post(client, plainUrl, this.token))));
-			on.add(drive(LOGGING_CONCURRENCY, Math.min(WARMUP_SECONDS, 3), slice, this.slipwayCpu, () -> () -> {
-				check(post(client, loggedUrl, this.token));
-			}));
+			// Off, on, on, off, off, ...: a machine speeding up or slowing down over the
+			// phase favours neither side.
+			if (s % 2 == 0) {
+				off.add(drive(LOGGING_CONCURRENCY, sliceWarmup, slice, this.slipwayCpu,
+						() -> () -> check(post(client, plainUrl, this.token))));
+			}
+			on.add(drive(LOGGING_CONCURRENCY, sliceWarmup, slice, this.slipwayCpu,
+					() -> () -> check(post(client, loggedUrl, this.token))));
+			if (s % 2 == 1) {
+				off.add(drive(LOGGING_CONCURRENCY, sliceWarmup, slice, this.slipwayCpu,
+						() -> () -> check(post(client, plainUrl, this.token))));
+			}
 			sent[0] += on.get(s).issued();
 		}
 		double offRate = off.stream().mapToDouble(Run::perSecond).average().orElseThrow();
