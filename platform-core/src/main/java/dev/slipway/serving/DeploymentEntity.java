@@ -253,14 +253,17 @@ class DeploymentEntity {
 		this.updatedAt = now;
 	}
 
-	/** Records a check. */
+	/**
+	 * Records a check; only a failed one counts as a change of the deployment
+	 * ({@code updatedAt}).
+	 */
 	void checked(long now, boolean failed, String message) {
 		this.lastCheckedAt = now;
 		if (failed) {
 			this.failedChecks++;
+			this.updatedAt = now;
 		}
 		this.message = message;
-		this.updatedAt = now;
 	}
 
 	/** Stops the rollout: all traffic to the stable version, the candidate kept. */

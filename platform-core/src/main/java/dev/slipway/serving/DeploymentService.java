@@ -327,7 +327,10 @@ public class DeploymentService {
 		VersionStats stable = this.stats.since(entity.id(), entity.stableVersion(), since);
 		VersionStats candidate = (entity.candidateVersion() != null)
 				? this.stats.since(entity.id(), entity.candidateVersion(), since) : null;
-		List<StatsPoint> series = this.stats.series(entity.id(), Math.max(since, now - 60 * 60_000L), 2000);
+		// The charts show the last hour whatever the step, so a new step does not empty
+		// them.
+		List<StatsPoint> series = this.stats.series(entity.id(),
+				(from != null) ? Math.max(from, now - 60 * 60_000L) : now - 60 * 60_000L, 2000);
 		return new DeploymentTraffic(since, stable, candidate, series);
 	}
 

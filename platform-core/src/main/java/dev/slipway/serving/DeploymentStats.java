@@ -102,6 +102,7 @@ class DeploymentStats {
 	 */
 	@Transactional(readOnly = true)
 	public List<StatsPoint> series(long deploymentId, long from, int limit) {
+		long first = Math.floorDiv(from, BUCKET_MILLIS) * BUCKET_MILLIS;
 		Map<String, long[]> counts = new LinkedHashMap<>();
 		Map<String, LatencyHistogram> latencies = new LinkedHashMap<>();
 		this.jdbc.sql("""
@@ -109,7 +110,7 @@ class DeploymentStats {
 				WHERE deployment_id = :deployment AND bucket_start >= :from
 				ORDER BY bucket_start, model_version""")
 			.param("deployment", deploymentId)
-			.param("from", from)
+			.param("from", first)
 			.query((rs) -> {
 				String key = rs.getLong(1) + "/" + rs.getInt(2);
 				long[] sums = counts.computeIfAbsent(key, (k) -> new long[2]);

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -64,11 +64,7 @@ class OnnxModelRuntime implements ModelRuntime {
 	 * Stops runs that passed their time limit; one daemon thread for all models, as the
 	 * work it does is setting a flag.
 	 */
-	private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "onnx-run-timeout");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private static final ScheduledExecutorService TIMER = timer();
 
 	private final int intraOpThreads;
 
@@ -798,6 +794,21 @@ class OnnxModelRuntime implements ModelRuntime {
 			}
 		}
 
+	}
+
+	/**
+	 * The timer, dropping a cancelled alarm at once: every prediction sets one, and
+	 * otherwise each would wait out its whole time limit in the queue (hundreds of
+	 * thousands at a few thousand predictions a second).
+	 */
+	private static ScheduledExecutorService timer() {
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "onnx-run-timeout");
+			thread.setDaemon(true);
+			return thread;
+		});
+		timer.setRemoveOnCancelPolicy(true);
+		return timer;
 	}
 
 }

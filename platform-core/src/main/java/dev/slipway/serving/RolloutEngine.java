@@ -122,8 +122,9 @@ class RolloutEngine implements SchedulingConfigurer {
 		}
 		if (check.result() == GateCheck.Result.INCONCLUSIVE || entity.phase() != DeploymentPhase.PROGRESSING
 				|| !pauseOver) {
-			entity.checked(now, false, (check.result() == GateCheck.Result.PASSED && entity.message() != null
-					&& !entity.message().startsWith("check")) ? entity.message() : check.message());
+			// Waiting says for what; a passed check shows the step again.
+			entity.checked(now, false, (check.result() == GateCheck.Result.INCONCLUSIVE) ? check.message()
+					: DeploymentService.describe(plan, entity.stepIndex(), step));
 			this.deployments.saveAndFlush(entity);
 			return;
 		}
