@@ -101,7 +101,8 @@ class AuthorizationMatrixTest {
 		boolean isPage() {
 			return !(this.request.startsWith("/api/") || this.request.startsWith("/ajax-api/")
 					|| this.request.startsWith("/actuator") || this.request.equals("/health")
-					|| this.request.equals("/version"));
+					|| this.request.equals("/version") || this.request.startsWith("/serve/")
+					|| this.request.equals("/v2") || this.request.startsWith("/v2/"));
 		}
 
 		String key() {
