@@ -1,9 +1,7 @@
 package dev.slipway.serving;
 
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -259,7 +257,7 @@ class ServingExampleIT {
 				// Version 3 raises on every prediction.
 				json(this.api.postJson("/api/v1/deployments/petals-broken/rollouts", """
 						{"version": "3", "strategy": "canary",
-						 "steps": [{"weight": 50, "pause_seconds": 120}, {"weight": 100, "pause_seconds": 0}],
+						 "steps": [{"weight": 50, "pause_seconds": 30}, {"weight": 100, "pause_seconds": 0}],
 						 "gates": {"interval_seconds": 1, "min_requests": 5, "max_error_rate": 0.05}}"""));
 				JsonNode failed = awaitRolloutEnded("petals-broken");
 				assertThat(failed.path("phase").asString()).as(failed.toPrettyString()).isEqualTo("aborted");
@@ -283,7 +281,7 @@ class ServingExampleIT {
 				// Version 4 answers, but takes 300 ms where the gate allows 100.
 				json(this.api.postJson("/api/v1/deployments/petals-slow/rollouts", """
 						{"version": "4", "strategy": "canary",
-						 "steps": [{"weight": 50, "pause_seconds": 120}, {"weight": 100, "pause_seconds": 0}],
+						 "steps": [{"weight": 50, "pause_seconds": 30}, {"weight": 100, "pause_seconds": 0}],
 						 "gates": {"interval_seconds": 1, "min_requests": 5, "max_p99_ms": 100}}"""));
 				JsonNode slow = awaitRolloutEnded("petals-slow");
 				assertThat(slow.path("phase").asString()).as(slow.toPrettyString()).isEqualTo("aborted");
@@ -416,12 +414,14 @@ class ServingExampleIT {
 		}
 
 		private void assertAudited(String deployment, int candidate, String reason) {
-			String query = "/api/v1/audit?model=" + PYFUNC + "&action=deployment.aborted&resource_type="
-					+ URLEncoder.encode("DEPLOYMENT", StandardCharsets.UTF_8);
+			// Not ?model=: with resource_type=DEPLOYMENT it compares the deployments' ids
+			// with the model's id, so it misses them.
 			List<JsonNode> events = new ArrayList<>();
-			json(this.api.getJson(query)).path("events").forEach(events::add);
+			json(this.api.getJson("/api/v1/audit?resource_type=DEPLOYMENT&action=deployment.aborted")).path("events")
+				.forEach(events::add);
 			assertThat(events).as(events.toString())
 				.anyMatch((e) -> e.path("resource_name").asString().equals(deployment)
+						&& e.path("after").path("model").asString().equals(PYFUNC)
 						&& e.path("version").asInt() == candidate && e.path("actor").asString().equals("slipway")
 						&& e.path("reason").asString().startsWith("rolled back automatically: " + reason));
 		}
