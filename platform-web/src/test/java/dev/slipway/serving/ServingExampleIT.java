@@ -192,8 +192,7 @@ class ServingExampleIT {
 					            "task": "classification"}}""")).path("id").asLong();
 			deploy("iris", ONNX, 1, "\"options\": {\"monitor_id\": " + monitor + "}");
 			deploy("petals", PYFUNC, 1, null);
-			// Runtime auto: the pyfunc holds no ONNX, so a supervised `mlflow models
-			// serve`
+			// Runtime auto: the pyfunc holds no ONNX, so a supervised model server
 			// answers for it.
 			assertThat(modelServers()).as("the server's child processes")
 				.anyMatch((command) -> command.contains("mlflow models serve"));
@@ -236,8 +235,8 @@ class ServingExampleIT {
 							&& c.path("actor").asString().equals("slipway"));
 			}
 
-			// Every row the ONNX deployment answered is in today's window of its monitor,
-			// with the version that answered.
+			// Every row the ONNX deployment answered is in today's window of its
+			// monitor.
 			JsonNode window = await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> lastWindow(monitor), (last) -> last.path("rows").asLong() == irisRows[0]);
