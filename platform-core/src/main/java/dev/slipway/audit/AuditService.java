@@ -88,6 +88,12 @@ public class AuditService {
 			return new AuditQuery(type, null, null, null, blankToNull(actor), blankToNull(action), from, to);
 		}
 		String queried = (type != null) ? type : subjectType.name();
+		if (!queried.equals(subjectType.name())) {
+			// The name is a subject's (a model's), whose key means nothing among records
+			// of
+			// another kind (a deployment's): those are found by the name they carry.
+			return new AuditQuery(queried, null, name, null, blankToNull(actor), blankToNull(action), from, to);
+		}
 		AuditSubjects subject = this.subjects.get(subjectType);
 		Optional<Long> id = (subject != null) ? subject.find(name) : Optional.empty();
 		return id

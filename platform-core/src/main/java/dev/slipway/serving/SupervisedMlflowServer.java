@@ -253,7 +253,9 @@ class SupervisedMlflowServer implements LoadedModel {
 			invoke(port, input.get());
 		}
 		catch (SlipwayException ex) {
-			if (ex.code() != ErrorCode.INVALID_ARGUMENT) {
+			// A model may refuse or fail on made-up values; the gates judge its real
+			// answers.
+			if (ex.code() != ErrorCode.INVALID_ARGUMENT && ex.code() != ErrorCode.PREDICTION_FAILED) {
 				throw new SlipwayException(ErrorCode.SERVICE_UNAVAILABLE,
 						this.who + " failed its warm-up prediction: " + ex.getMessage(), ex);
 			}
@@ -273,9 +275,22 @@ class SupervisedMlflowServer implements LoadedModel {
 			.build();
 		ModelHttp.Answer answer = this.runtime.http.send(request, timeout, MlflowRequests.MAX_ANSWER_BYTES, this.who);
 		if (answer.status() < 200 || answer.status() >= 300) {
-			throw ModelHttp.upstreamError(answer, this.who);
+			SlipwayException failure = ModelHttp.upstreamError(answer, this.who);
+			// MLflow's scoring server answers 400 when the model itself raised; the input
+			// was already checked against the signature here, so that is the model's
+			// failure (a 500 for the caller, an error for the gates), not the caller's.
+			if (failure.code() == ErrorCode.INVALID_ARGUMENT && modelRaised(answer.text())) {
+				throw new SlipwayException(ErrorCode.PREDICTION_FAILED, failure.getMessage());
+			}
+			throw failure;
 		}
 		return MlflowRequests.decode(answer.body());
+	}
+
+	/** Whether a scoring server's error answer says the model raised while predicting. */
+	static boolean modelRaised(String body) {
+		return body != null && (body.contains("Encountered an unexpected error while evaluating the model")
+				|| body.contains("\"stack_trace\""));
 	}
 
 	private void ready(Running running) {
@@ -304,7 +319,7 @@ class SupervisedMlflowServer implements LoadedModel {
 				case CLOSED -> this.who + " is closed";
 			});
 		}
-		return invoke(running.port(), input);
+		return invoke(running.port(), SignatureCheck.check(this.model.signature(), input));
 	}
 
 	@Override
