@@ -116,7 +116,8 @@ class WebhookServiceTest {
 			assertThat(WebhookService.SUBSCRIBABLE_EVENTS).containsExactly("registered_model.created",
 					"model_version.created", "model_version.stage_transitioned", "model_version.alias_set",
 					"model_version.alias_removed", "transition_request.created", "transition_request.approved",
-					"transition_request.rejected", "alert.firing", "alert.resolved");
+					"transition_request.rejected", "alert.firing", "alert.resolved", "deployment.rollout_started",
+					"deployment.promoted", "deployment.aborted", "deployment.rolled_back");
 			assertThat(this.webhooks.create(name, "all", url, WebhookService.SUBSCRIBABLE_EVENTS).webhook().events())
 				.isEqualTo(WebhookService.SUBSCRIBABLE_EVENTS);
 		}
