@@ -21,6 +21,9 @@ import dev.slipway.security.Role;
 import dev.slipway.security.SecuritySettings;
 import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.security.UserService;
+import dev.slipway.serving.DeploymentService;
+import dev.slipway.serving.ServingService;
+import dev.slipway.serving.ServingSettings;
 import dev.slipway.system.PlatformInstanceService;
 import dev.slipway.system.SystemService;
 import dev.slipway.tracking.ArtifactService;
@@ -213,6 +216,21 @@ public abstract class ApiSlice {
 		@Bean
 		TriggerService triggerService() {
 			return service(TriggerService.class);
+		}
+
+		@Bean
+		DeploymentService deploymentService() {
+			return service(DeploymentService.class);
+		}
+
+		@Bean
+		ServingService servingService() {
+			return service(ServingService.class);
+		}
+
+		@Bean
+		ServingSettings servingSettings() {
+			return service(ServingSettings.class);
 		}
 
 	}
