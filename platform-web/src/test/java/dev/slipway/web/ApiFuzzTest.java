@@ -230,6 +230,9 @@ class ApiFuzzTest {
 		ok(this.admin, "POST", "/api/2.0/mlflow/registered-models/alias",
 				"{\"name\": \"" + model + "\", \"alias\": \"mx\", \"version\": \"1\"}");
 		this.fixture.put("rm", model);
+		ok(this.admin, "POST", "/api/v1/deployments",
+				"{\"name\": \"" + prefix + "-dep\", \"model\": \"" + model + "\", \"version\": \"1\"}");
+		this.fixture.put("deployment", prefix + "-dep");
 		this.fixture.put("request",
 				ok(this.admin, "POST", "/api/v1/models/" + model + "/requests",
 						"{\"version\": \"1\", \"target_kind\": \"ALIAS\", \"target\": \"champion\"}")
@@ -721,7 +724,7 @@ class ApiFuzzTest {
 		}
 		for (String kind : List.of("monitor_rule", "exp", "run", "model", "rm", "artifact", "user", "service_token",
 				"service", "token", "request", "webhook", "monitor", "pipeline_schedule", "pipeline_trigger", "prun",
-				"pipeline")) {
+				"pipeline", "deployment")) {
 			if (placeholder.startsWith(kind + "_")) {
 				return this.fixture.get(kind);
 			}
