@@ -8,13 +8,12 @@ package dev.slipway.serving;
  * @param promoteAlias the registry alias moved to a candidate when it is promoted, or
  * null
  * @param promoteStage the registry stage a promoted candidate is moved to, or null
- * @param invokeToken whether an invoke-only token may be made for the deployment
  */
-public record DeploymentOptions(Long monitorId, String promoteAlias, String promoteStage, Boolean invokeToken) {
+public record DeploymentOptions(Long monitorId, String promoteAlias, String promoteStage) {
 
 	/** Nothing besides routing. */
 	public static DeploymentOptions none() {
-		return new DeploymentOptions(null, null, null, null);
+		return new DeploymentOptions(null, null, null);
 	}
 
 }

@@ -134,7 +134,7 @@ class RolloutTest {
 
 		@Test
 		void aCanaryWalksItsStepsWhileItsChecksPassAndPromotesMovingTheAlias() {
-			Deployment deployment = deploy(new DeploymentOptions(null, "champion", null, null));
+			Deployment deployment = deploy(new DeploymentOptions(null, "champion", null));
 			deployment = this.deployments.startRollout(deployment.name(), "2", null,
 					new RolloutPlan(Strategy.CANARY, List.of(new RolloutPlan.Step(10, 20L),
 							new RolloutPlan.Step(50, 20L), new RolloutPlan.Step(100, 0L)), null, null, null, null,
@@ -175,7 +175,7 @@ class RolloutTest {
 		@Test
 		void aPromotionToAProtectedAliasOpensATransitionRequest() {
 			this.governance.setPolicyRule(this.model, new PolicyRule(TargetKind.ALIAS, "champion", true, false, null));
-			Deployment deployment = deploy(new DeploymentOptions(null, "champion", null, null));
+			Deployment deployment = deploy(new DeploymentOptions(null, "champion", null));
 			this.deployments.startRollout(deployment.name(), "2", null,
 					new RolloutPlan(Strategy.BLUE_GREEN, null, null, null, null, null, null));
 

@@ -59,7 +59,7 @@ final class DeploymentsJson {
 		}
 
 		DeploymentOptions toOptions() {
-			return new DeploymentOptions(this.monitorId, this.promoteAlias, this.promoteStage, null);
+			return new DeploymentOptions(this.monitorId, this.promoteAlias, this.promoteStage);
 		}
 
 	}
