@@ -725,6 +725,72 @@ public class MonitorService {
 		}
 	}
 
+	/**
+	 * How far a sample of prediction values lies from the monitor's reference prediction
+	 * column, by the monitor's own method and thresholds for that column: what a
+	 * rollout's prediction-drift gate reads for each version. With no values it answers
+	 * NO_DATA, which tells whether the monitor can judge at all. No permission check:
+	 * serving's rollout engine calls it for a deployment whose monitor was allowed when
+	 * it was set.
+	 * @return empty when the monitor is gone, names no prediction column, or has no
+	 * reference for it
+	 */
+	public Optional<FeatureDrift> predictionDrift(long id, List<?> values) {
+		MonitorEntity entity = this.monitors.findById(id).orElse(null);
+		if (entity == null) {
+			return Optional.empty();
+		}
+		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
+		MonitorSchema.Column column = (schema.prediction() != null) ? schema.column(schema.prediction()).orElse(null)
+				: null;
+		DriftCalculator.Reference reference = (column != null) ? references(entity, schema).get(column.name()) : null;
+		if (reference == null) {
+			return Optional.empty();
+		}
+		ColumnProfile sample = ColumnProfile.empty(column.kind(), this.settings.kllK(), reference.bins(),
+				reference.generation());
+		BinSpec.Binner binner = reference.bins().binner();
+		for (Object value : values) {
+			addSampled(sample, column.kind(), binner, value);
+		}
+		return Optional.of(DriftCalculator.column(column, reference, sample,
+				MonitorJson.read(entity.settingsJson(), DriftSettings.class)));
+	}
+
+	/** Adds one value as ingestion would read it from JSON. */
+	private static void addSampled(ColumnProfile sample, ColumnKind kind, BinSpec.Binner binner, Object value) {
+		if (kind.categorical()) {
+			String text = (value == null) ? null : (value instanceof String string) ? string : MonitorJson.write(value);
+			if (text == null) {
+				sample.addNull();
+			}
+			else {
+				sample.add(text, binner.bin(text));
+			}
+			return;
+		}
+		double number = (value instanceof Number n) ? n.doubleValue()
+				: (value instanceof Boolean b) ? (b ? 1 : 0) : parse(value);
+		if (Double.isNaN(number)) {
+			sample.addNull();
+		}
+		else {
+			sample.add(number, binner.bin(number));
+		}
+	}
+
+	private static double parse(Object value) {
+		if (value == null) {
+			return Double.NaN;
+		}
+		try {
+			return Double.parseDouble(value.toString().strip());
+		}
+		catch (NumberFormatException ex) {
+			return Double.NaN;
+		}
+	}
+
 	private MonitorEntity entity(long id) {
 		return this.monitors.findById(id).orElseThrow(() -> notFound(id));
 	}

@@ -12,9 +12,11 @@ package dev.slipway.security;
  * @param expiresAt epoch millis after which it no longer works, or null for never
  * @param lastUsedAt epoch millis of its last use (to the minute), or null
  * @param revokedAt epoch millis of its revocation, or null
+ * @param deploymentId for an invoke-only token, the one deployment whose prediction
+ * routes it may call (and nothing else); null for a token that acts as its account
  */
 public record ApiToken(long id, String username, String name, String prefix, long createdAt, String createdBy,
-		Long expiresAt, Long lastUsedAt, Long revokedAt) {
+		Long expiresAt, Long lastUsedAt, Long revokedAt, Long deploymentId) {
 
 	/** Whether the token works at {@code now}. */
 	public boolean activeAt(long now) {

@@ -45,27 +45,12 @@ public class ApiTokenService {
 	public CreatedToken create(NewToken request) {
 		SlipwayPrincipal caller = CurrentUser.require();
 		UserRepository.UserRow owner = owner(caller, request.username());
-		String name = (request.name() != null) ? request.name().trim() : "";
-		if (name.isEmpty() || name.length() > 100) {
-			throw SlipwayException.invalidArgument("name", "must be 1 to 100 characters");
-		}
+		String name = checkedName(request.name());
 		long now = this.clock.millis();
 		Long expiresAt = request.expiresAt();
-		if (expiresAt != null && expiresAt <= now) {
-			throw SlipwayException.invalidArgument("expires_at", "must be in the future");
-		}
-		if (this.settings.tokens().maxLifetime() != null) {
-			long latest = now + this.settings.tokens().maxLifetime().toMillis();
-			if (expiresAt == null || expiresAt > latest) {
-				throw SlipwayException.invalidArgument("expires_at",
-						"this server allows tokens of at most " + this.settings.tokens().maxLifetime());
-			}
-		}
+		checkExpiry(expiresAt, now);
 		this.users.lockById(owner.id());
-		if (this.tokens.countActive(owner.id(), now) >= this.settings.tokens().maxActivePerUser()) {
-			throw new SlipwayException(ErrorCode.INVALID_STATE, owner.username() + " already holds "
-					+ this.settings.tokens().maxActivePerUser() + " active tokens; revoke one first");
-		}
+		checkLimit(owner, now);
 		String secret = ApiTokens.generate();
 		long id = this.tokens.insert(owner.id(), name, ApiTokens.hash(secret), ApiTokens.displayPrefix(secret),
 				caller.userId(), expiresAt, now);
@@ -92,8 +77,70 @@ public class ApiTokenService {
 	}
 
 	/**
-	 * Revokes a token at once; its owner and admins may. Revoking twice is harmless.
+	 * Creates an invoke-only token for the caller: it may call the prediction routes of
+	 * deployment {@code deploymentId} and nothing else, and it stops working when the
+	 * caller loses read access to the deployment's model. It counts against the caller's
+	 * token limit. No permission check on the deployment: serving checks EDIT first.
+	 * @throws SlipwayException INVALID_ARGUMENT (name, expiry), PERMISSION_DENIED (a
+	 * scoped caller or a service account), INVALID_STATE (too many tokens)
 	 */
+	@Transactional
+	public CreatedToken createInvokeToken(long deploymentId, String name, Long expiresAt) {
+		SlipwayPrincipal caller = CurrentUser.require();
+		UserRepository.UserRow owner = owner(caller, null);
+		String trimmed = checkedName(name);
+		long now = this.clock.millis();
+		checkExpiry(expiresAt, now);
+		this.users.lockById(owner.id());
+		checkLimit(owner, now);
+		String secret = ApiTokens.generate();
+		long id = this.tokens.insert(owner.id(), trimmed, ApiTokens.hash(secret), ApiTokens.displayPrefix(secret),
+				caller.userId(), expiresAt, now, null, deploymentId);
+		SecurityEvents.log("token.created",
+				"token=" + id + " user=" + owner.username() + " name=" + trimmed + " scope=deployment:" + deploymentId);
+		return new CreatedToken(this.tokens.findById(id).orElseThrow().token(), secret);
+	}
+
+	/**
+	 * The invoke-only tokens of a deployment, newest first, revoked ones included. No
+	 * permission check: serving checks EDIT on the deployment first.
+	 */
+	public List<ApiToken> invokeTokens(long deploymentId) {
+		return this.tokens.byDeployment(deploymentId, MAX_LISTED)
+			.stream()
+			.map(ApiTokenRepository.TokenRow::token)
+			.toList();
+	}
+
+	/**
+	 * Revokes one invoke-only token of a deployment; revoking twice is harmless. No
+	 * permission check: serving checks EDIT on the deployment first.
+	 * @throws SlipwayException NOT_FOUND when the token is not one of this deployment's
+	 */
+	@Transactional
+	public ApiToken revokeInvokeToken(long deploymentId, long tokenId) {
+		ApiTokenRepository.TokenRow row = this.tokens.findById(tokenId)
+			.filter((found) -> Long.valueOf(deploymentId).equals(found.token().deploymentId()))
+			.orElseThrow(() -> SlipwayException.notFound("Token", tokenId));
+		if (this.tokens.revoke(tokenId, CurrentUser.require().userId(), this.clock.millis())) {
+			SecurityEvents.log("token.revoked", "token=" + tokenId + " user=" + row.token().username());
+		}
+		return this.tokens.findById(tokenId).orElseThrow().token();
+	}
+
+	/**
+	 * Revokes every invoke-only token of a deployment that is being deleted.
+	 * @return how many were live
+	 */
+	@Transactional
+	public int revokeInvokeTokens(long deploymentId) {
+		int revoked = this.tokens.revokeDeployment(deploymentId, CurrentUser.require().userId(), this.clock.millis());
+		if (revoked > 0) {
+			SecurityEvents.log("token.revoked", "deployment=" + deploymentId + " count=" + revoked);
+		}
+		return revoked;
+	}
+
 	/**
 	 * Creates a token for {@code username} that writes only in one experiment and expires
 	 * at {@code expiresAt}: what a pipeline step logs with. Not counted against the
@@ -135,6 +182,9 @@ public class ApiTokenService {
 			.map((row) -> row.toPrincipal("background"));
 	}
 
+	/**
+	 * Revokes a token at once; its owner and admins may. Revoking twice is harmless.
+	 */
 	@Transactional
 	public ApiToken revoke(long id) {
 		ApiTokenRepository.TokenRow row = visible(id);
@@ -142,6 +192,34 @@ public class ApiTokenService {
 			SecurityEvents.log("token.revoked", "token=" + id + " user=" + row.token().username());
 		}
 		return this.tokens.findById(id).orElseThrow().token();
+	}
+
+	private static String checkedName(String name) {
+		String trimmed = (name != null) ? name.trim() : "";
+		if (trimmed.isEmpty() || trimmed.length() > 100) {
+			throw SlipwayException.invalidArgument("name", "must be 1 to 100 characters");
+		}
+		return trimmed;
+	}
+
+	private void checkExpiry(Long expiresAt, long now) {
+		if (expiresAt != null && expiresAt <= now) {
+			throw SlipwayException.invalidArgument("expires_at", "must be in the future");
+		}
+		if (this.settings.tokens().maxLifetime() != null) {
+			long latest = now + this.settings.tokens().maxLifetime().toMillis();
+			if (expiresAt == null || expiresAt > latest) {
+				throw SlipwayException.invalidArgument("expires_at",
+						"this server allows tokens of at most " + this.settings.tokens().maxLifetime());
+			}
+		}
+	}
+
+	private void checkLimit(UserRepository.UserRow owner, long now) {
+		if (this.tokens.countActive(owner.id(), now) >= this.settings.tokens().maxActivePerUser()) {
+			throw new SlipwayException(ErrorCode.INVALID_STATE, owner.username() + " already holds "
+					+ this.settings.tokens().maxActivePerUser() + " active tokens; revoke one first");
+		}
 	}
 
 	private ApiTokenRepository.TokenRow visible(long id) {
@@ -153,7 +231,7 @@ public class ApiTokenService {
 	}
 
 	private UserRepository.UserRow owner(SlipwayPrincipal caller, String username) {
-		if (caller.scopeExperimentId() != null) {
+		if (caller.scopeExperimentId() != null || caller.isInvokeOnly()) {
 			throw new SlipwayException(ErrorCode.PERMISSION_DENIED, "A scoped token cannot create tokens");
 		}
 		if (caller.kind() == AccountKind.SERVICE) {

@@ -48,6 +48,11 @@ public class Authenticator {
 
 	private final Clock clock;
 
+	private final TokenCache cache;
+
+	/** When this replica last recorded each token's use, so a cached token is not. */
+	private final Map<Long, Long> touched = new ConcurrentHashMap<>();
+
 	/**
 	 * A hash to check against when the account does not exist, so timing tells nothing.
 	 */
@@ -65,7 +70,8 @@ public class Authenticator {
 	}
 
 	Authenticator(UserRepository users, ApiTokenRepository tokens, PasswordEncoder encoder, SignInThrottle throttle,
-			Clock clock) {
+			Clock clock, TokenCache cache) {
+		this.cache = cache;
 		this.users = users;
 		this.tokens = tokens;
 		this.encoder = encoder;
@@ -89,7 +95,13 @@ public class Authenticator {
 			throw new BadCredentialsException("Bad credentials");
 		}
 		if (ApiTokens.looksLikeToken(password)) {
-			return token(password, client);
+			SlipwayPrincipal principal = token(password, client);
+			if (principal.isInvokeOnly() && "session".equals(method)) {
+				SecurityEvents.warn("login.failure",
+						"user=" + principal.username() + " client=" + client + " reason=invoke_only_token");
+				throw new BadCredentialsException("An invoke-only token cannot sign in");
+			}
+			return principal;
 		}
 		String name = Usernames.normalize(username);
 		long now = this.clock.millis();
@@ -130,11 +142,17 @@ public class Authenticator {
 			throw new BadCredentialsException("Invalid token");
 		}
 		long now = this.clock.millis();
-		ApiTokenRepository.TokenRow row = this.tokens.findByHash(ApiTokens.hash(secret)).orElseThrow(() -> {
-			SecurityEvents.warn("token.failure", "client=" + client + " reason=unknown");
-			return new BadCredentialsException("Invalid token");
-		});
-		ApiToken token = row.token();
+		String hash = ApiTokens.hash(secret);
+		long nanos = System.nanoTime();
+		ApiTokenRepository.TokenCheck token = this.cache.get(hash, nanos);
+		if (token == null) {
+			long generation = this.cache.generation();
+			token = this.tokens.check(hash).orElseThrow(() -> {
+				SecurityEvents.warn("token.failure", "client=" + client + " reason=unknown");
+				return new BadCredentialsException("Invalid token");
+			});
+			this.cache.put(hash, token, generation, nanos);
+		}
 		if (token.revokedAt() != null) {
 			SecurityEvents.warn("token.failure", "token=" + token.id() + " client=" + client + " reason=revoked");
 			throw new BadCredentialsException("The token has been revoked");
@@ -143,17 +161,21 @@ public class Authenticator {
 			SecurityEvents.warn("token.failure", "token=" + token.id() + " client=" + client + " reason=expired");
 			throw new CredentialsExpiredException("The token has expired");
 		}
-		UserRepository.UserRow user = this.users.findById(row.userId())
-			.orElseThrow(() -> new BadCredentialsException("Invalid token"));
-		if (!user.enabled()) {
+		if (!token.ownerEnabled()) {
 			SecurityEvents.warn("token.failure", "token=" + token.id() + " client=" + client + " reason=disabled");
 			throw new DisabledException("The account is disabled");
 		}
 		if (token.lastUsedAt() == null || token.lastUsedAt() < now - 60_000) {
-			this.tokens.touch(token.id(), now);
+			if (this.touched.size() > TokenCache.MAX_ENTRIES) {
+				this.touched.clear();
+			}
+			Long touchedAt = this.touched.get(token.id());
+			if (touchedAt == null || touchedAt < now - 60_000) {
+				this.touched.put(token.id(), now);
+				this.tokens.touch(token.id(), now);
+			}
 		}
-		SlipwayPrincipal principal = user.toPrincipal("token");
-		return (row.scopeExperimentId() != null) ? principal.scopedTo(row.scopeExperimentId()) : principal;
+		return token.principal();
 	}
 
 	/**

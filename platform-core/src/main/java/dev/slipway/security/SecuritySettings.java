@@ -67,8 +67,21 @@ public record SecuritySettings(@DefaultValue("admin") String adminUsername, Stri
 	 * @param maxLifetime longest expiry a new token may have; empty allows tokens that
 	 * never expire ({@code SLIPWAY_TOKEN_MAX_LIFETIME})
 	 * @param maxActivePerUser most unrevoked tokens one account may hold
+	 * @param cacheTtl how long a replica trusts a token it has read, so a busy client's
+	 * token is read about twice a second rather than on every request (0 reads it on
+	 * every request). A change made on another replica (a revocation, a disabled account,
+	 * a new role) takes effect here within this time; one made here, at once
+	 * ({@code SLIPWAY_TOKEN_CACHE_TTL})
 	 */
-	public record Tokens(Duration maxLifetime, @DefaultValue("50") int maxActivePerUser) {
+	public record Tokens(Duration maxLifetime, @DefaultValue("50") int maxActivePerUser,
+			@DefaultValue("500ms") Duration cacheTtl) {
+
+		/** Checks the values, so a bad setting stops the start with its name. */
+		public Tokens {
+			if (cacheTtl == null || cacheTtl.isNegative() || cacheTtl.compareTo(Duration.ofSeconds(10)) > 0) {
+				throw new IllegalArgumentException("SLIPWAY_TOKEN_CACHE_TTL must be from 0 to 10 seconds");
+			}
+		}
 	}
 
 	/**

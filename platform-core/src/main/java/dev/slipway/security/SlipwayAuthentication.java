@@ -14,9 +14,16 @@ public final class SlipwayAuthentication extends AbstractAuthenticationToken {
 
 	private final SlipwayPrincipal principal;
 
+	/**
+	 * The authority of an invoke-only token: none of its owner's role, which it does not
+	 * carry.
+	 */
+	public static final String INVOKE_ONLY_AUTHORITY = "ROLE_INVOKE_ONLY";
+
 	/** An authenticated caller. */
 	public SlipwayAuthentication(SlipwayPrincipal principal) {
-		super(List.of(new SimpleGrantedAuthority(principal.role().authority())));
+		super(List.of(new SimpleGrantedAuthority(
+				principal.isInvokeOnly() ? INVOKE_ONLY_AUTHORITY : principal.role().authority())));
 		this.principal = principal;
 		setAuthenticated(true);
 	}

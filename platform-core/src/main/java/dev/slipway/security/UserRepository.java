@@ -18,8 +18,11 @@ class UserRepository {
 
 	private final JdbcClient jdbc;
 
-	UserRepository(JdbcClient jdbc) {
+	private final TokenCache cache;
+
+	UserRepository(JdbcClient jdbc, TokenCache cache) {
 		this.jdbc = jdbc;
+		this.cache = cache;
 	}
 
 	/** A row of {@code users}, secrets included; never leaves the security package. */
@@ -121,6 +124,7 @@ class UserRepository {
 	}
 
 	void update(long id, String displayName, String email, Role role, boolean enabled, long credentialsChangedAt) {
+		this.cache.invalidate();
 		this.jdbc
 			.sql("UPDATE users SET display_name = ?, email = ?, role = ?, enabled = ?, credentials_changed_at = ? "
 					+ "WHERE id = ?")
@@ -129,6 +133,7 @@ class UserRepository {
 	}
 
 	void setPassword(long id, String passwordHash, boolean mustChange, long now) {
+		this.cache.invalidate();
 		this.jdbc
 			.sql("UPDATE users SET password_hash = ?, must_change_password = ?, credentials_changed_at = ? "
 					+ "WHERE id = ?")
@@ -146,6 +151,7 @@ class UserRepository {
 	}
 
 	void delete(long id) {
+		this.cache.invalidate();
 		this.jdbc.sql("DELETE FROM users WHERE id = ?").param(id).update();
 	}
 

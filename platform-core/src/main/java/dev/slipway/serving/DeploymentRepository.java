@@ -1,5 +1,6 @@
 package dev.slipway.serving;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,8 @@ interface DeploymentRepository extends Repository<DeploymentEntity, Long> {
 	Optional<DeploymentEntity> findByName(String name);
 
 	Optional<DeploymentEntity> findById(Long id);
+
+	List<DeploymentEntity> findByIdInOrderByIdAsc(Collection<Long> ids);
 
 	/**
 	 * The deployment, holding its row lock until the transaction ends: every change of a

@@ -3,7 +3,7 @@ package dev.slipway.serving;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.slipway.error.ErrorCode;
@@ -145,10 +145,11 @@ public class DeploymentService {
 			.query(Long.class)
 			.list();
 		boolean more = ids.size() > maxResults;
-		List<Deployment> items = (more ? ids.subList(0, maxResults) : ids).stream()
-			.map((id) -> this.deployments.findById(id).map(this::view).orElse(null))
-			.filter(Objects::nonNull)
-			.toList();
+		List<DeploymentEntity> entities = this.deployments
+			.findByIdInOrderByIdAsc(more ? ids.subList(0, maxResults) : ids);
+		Map<Long, String> names = this.models
+			.names(entities.stream().map(DeploymentEntity::modelId).distinct().toList());
+		List<Deployment> items = entities.stream().map((entity) -> view(entity, names.get(entity.modelId()))).toList();
 		return new Page<>(items, more ? PageToken.encode(items.get(items.size() - 1).id()) : null);
 	}
 
@@ -198,6 +199,14 @@ public class DeploymentService {
 		}
 		Backend checkedBackend = RolloutPlans.checked(backend, "backend");
 		RolloutPlan checkedPlan = RolloutPlans.checked(plan);
+		if (checkedPlan.gates().checksPredictionDrift()) {
+			Long monitorId = options(entity).monitorId();
+			if (monitorId == null || this.monitors.predictionDrift(monitorId, List.of()).isEmpty()) {
+				throw SlipwayException.invalidArgument("gates.prediction_drift",
+						"needs the deployment's options.monitor_id to name a monitor with a prediction column "
+								+ "and a reference");
+			}
+		}
 		RolloutPlan.Step first = RolloutPlans.steps(checkedPlan).get(0);
 		long now = this.clock.millis();
 		DeploymentPhase phase = (first.pauseSeconds() == null && checkedPlan.strategy() != Strategy.AB)
@@ -337,8 +346,21 @@ public class DeploymentService {
 	/** A deployment's page: the deployment, its traffic and its latest changes. */
 	@PreAuthorize("@deploymentAccess.deployment(#name, 'READ')")
 	public DeploymentPage page(String name) {
+		return page(name, 50);
+	}
+
+	/**
+	 * What a page open in a browser polls every few seconds: the deployment, its traffic
+	 * and only its newest change (enough to tell whether anything happened).
+	 */
+	@PreAuthorize("@deploymentAccess.deployment(#name, 'READ')")
+	public DeploymentPage live(String name) {
+		return page(name, 1);
+	}
+
+	private DeploymentPage page(String name, int changes) {
 		DeploymentEntity entity = entity(name);
-		return new DeploymentPage(view(entity), traffic(name, null), this.changes.page(entity.id(), null, 50),
+		return new DeploymentPage(view(entity), traffic(name, null), this.changes.page(entity.id(), null, changes),
 				this.access.deployment(name, "EDIT"));
 	}
 
@@ -365,13 +387,17 @@ public class DeploymentService {
 	}
 
 	Deployment view(DeploymentEntity entity) {
-		return new Deployment(entity.id(), entity.name(), entity.description(), modelName(entity),
-				entity.stableVersion(), DeploymentJson.read(entity.stableBackend(), Backend.class),
-				entity.candidateVersion(), DeploymentJson.read(entity.candidateBackend(), Backend.class),
-				entity.previousVersion(), DeploymentJson.read(entity.rolloutJson(), RolloutPlan.class), options(entity),
-				entity.phase(), entity.stepIndex(), entity.weight() / 100.0, entity.stepStartedAt(),
-				entity.failedChecks(), entity.lastCheckedAt(), entity.message(), entity.rolloutBy(), entity.createdBy(),
-				entity.createdAt(), entity.updatedAt(), entity.version());
+		return view(entity, modelName(entity));
+	}
+
+	private Deployment view(DeploymentEntity entity, String modelName) {
+		return new Deployment(entity.id(), entity.name(), entity.description(), modelName, entity.stableVersion(),
+				DeploymentJson.read(entity.stableBackend(), Backend.class), entity.candidateVersion(),
+				DeploymentJson.read(entity.candidateBackend(), Backend.class), entity.previousVersion(),
+				DeploymentJson.read(entity.rolloutJson(), RolloutPlan.class), options(entity), entity.phase(),
+				entity.stepIndex(), entity.weight() / 100.0, entity.stepStartedAt(), entity.failedChecks(),
+				entity.lastCheckedAt(), entity.message(), entity.rolloutBy(), entity.createdBy(), entity.createdAt(),
+				entity.updatedAt(), entity.version());
 	}
 
 	static String describe(RolloutPlan plan, int index, RolloutPlan.Step step) {

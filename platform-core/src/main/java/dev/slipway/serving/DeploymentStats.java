@@ -27,9 +27,24 @@ class DeploymentStats {
 		this.jdbc = jdbc;
 	}
 
-	/** One replica's counts of one bucket so far. */
+	/** The most sampled predictions a read returns. */
+	static final int MAX_SAMPLE = 5_000;
+
+	/**
+	 * One replica's counts of one bucket so far.
+	 *
+	 * @param predictions a sample of the version's predictions in the bucket, as a JSON
+	 * array, or null
+	 */
 	record Bucket(long deploymentId, int version, long start, long requests, long errors, LatencyHistogram latency,
-			long compared, long disagreed) {
+			long compared, long disagreed, String predictions) {
+
+		/** A bucket without a prediction sample. */
+		Bucket(long deploymentId, int version, long start, long requests, long errors, LatencyHistogram latency,
+				long compared, long disagreed) {
+			this(deploymentId, version, start, requests, errors, latency, compared, disagreed, null);
+		}
+
 	}
 
 	/** Writes the replica's buckets, replacing what it wrote of them before. */
@@ -38,7 +53,7 @@ class DeploymentStats {
 		for (Bucket bucket : buckets) {
 			int updated = this.jdbc.sql("""
 					UPDATE deployment_stats SET requests = :requests, errors = :errors, latency = :latency,
-					       compared = :compared, disagreed = :disagreed
+					       compared = :compared, disagreed = :disagreed, predictions = :predictions
 					WHERE deployment_id = :deployment AND model_version = :version AND bucket_start = :start
 					  AND replica = :replica""")
 				.param("requests", bucket.requests())
@@ -46,6 +61,7 @@ class DeploymentStats {
 				.param("latency", bucket.latency().encode())
 				.param("compared", bucket.compared())
 				.param("disagreed", bucket.disagreed())
+				.param("predictions", bucket.predictions())
 				.param("deployment", bucket.deploymentId())
 				.param("version", bucket.version())
 				.param("start", bucket.start())
@@ -54,9 +70,9 @@ class DeploymentStats {
 			if (updated == 0) {
 				this.jdbc.sql("""
 						INSERT INTO deployment_stats (deployment_id, model_version, bucket_start, replica, requests,
-						                              errors, latency, compared, disagreed)
+						                              errors, latency, compared, disagreed, predictions)
 						SELECT :deployment, :version, :start, :replica, :requests, :errors, :latency, :compared,
-						       :disagreed
+						       :disagreed, :predictions
 						WHERE EXISTS (SELECT 1 FROM deployments WHERE id = :deployment)""")
 					.param("deployment", bucket.deploymentId())
 					.param("version", bucket.version())
@@ -67,6 +83,7 @@ class DeploymentStats {
 					.param("latency", bucket.latency().encode())
 					.param("compared", bucket.compared())
 					.param("disagreed", bucket.disagreed())
+					.param("predictions", bucket.predictions())
 					.update();
 			}
 		}
@@ -95,6 +112,35 @@ class DeploymentStats {
 			});
 		return new VersionStats(version, sums[0], sums[1], latency.percentileMillis(0.5),
 				latency.percentileMillis(0.99), sums[2], sums[3]);
+	}
+
+	/**
+	 * The sampled predictions of a version from {@code from} on, every replica's, newest
+	 * buckets first, at most {@link #MAX_SAMPLE}.
+	 */
+	@Transactional(readOnly = true)
+	public List<Object> predictions(long deploymentId, int version, long from) {
+		long first = Math.floorDiv(from, BUCKET_MILLIS) * BUCKET_MILLIS;
+		List<Object> sample = new ArrayList<>();
+		this.jdbc.sql("""
+				SELECT predictions FROM deployment_stats
+				WHERE deployment_id = :deployment AND model_version = :version AND bucket_start >= :first
+				  AND predictions IS NOT NULL
+				ORDER BY bucket_start DESC""")
+			.param("deployment", deploymentId)
+			.param("version", version)
+			.param("first", first)
+			.query((rs) -> {
+				if (sample.size() < MAX_SAMPLE) {
+					List<?> values = DeploymentJson.read(rs.getString(1), List.class);
+					for (Object value : values) {
+						if (sample.size() < MAX_SAMPLE) {
+							sample.add(value);
+						}
+					}
+				}
+			});
+		return sample;
 	}
 
 	/**

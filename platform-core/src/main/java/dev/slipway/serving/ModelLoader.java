@@ -47,8 +47,27 @@ class ModelLoader implements DisposableBean {
 
 		volatile boolean closed;
 
+		/** When the slot was made ({@link System#nanoTime()}). */
+		final long createdAt = System.nanoTime();
+
+		/** When it was last seen ready ({@link System#nanoTime()}), or 0 for never. */
+		volatile long readySeenAt;
+
 		Slot(String key) {
 			this.key = key;
+		}
+
+		/**
+		 * How long it has not been ready, in nanoseconds: since it was made or last seen
+		 * ready; 0 while it is ready.
+		 */
+		long unreadyNanos(long now) {
+			if (ready()) {
+				this.readySeenAt = now;
+				return 0;
+			}
+			long since = (this.readySeenAt != 0) ? this.readySeenAt : this.createdAt;
+			return Math.max(0, now - since);
 		}
 
 		/** Whether it answers. */

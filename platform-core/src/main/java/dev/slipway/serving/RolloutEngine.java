@@ -2,8 +2,11 @@ package dev.slipway.serving;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import dev.slipway.error.DependencyOutages;
+import dev.slipway.monitoring.FeatureDrift;
+import dev.slipway.monitoring.MonitorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +48,15 @@ class RolloutEngine implements SchedulingConfigurer {
 
 	private final Clock clock;
 
+	private final ServingService serving;
+
+	private final MonitorService monitors;
+
 	RolloutEngine(DeploymentRepository deployments, DeploymentService service, DeploymentStats stats,
 			DeploymentRecorder recorder, ServingSettings settings, DependencyOutages outages,
-			PlatformTransactionManager transactions, Clock clock) {
+			PlatformTransactionManager transactions, Clock clock, ServingService serving, MonitorService monitors) {
+		this.serving = serving;
+		this.monitors = monitors;
 		this.deployments = deployments;
 		this.service = service;
 		this.stats = stats;
@@ -93,6 +102,11 @@ class RolloutEngine implements SchedulingConfigurer {
 			return;
 		}
 		long now = this.clock.millis();
+		Optional<String> unready = this.serving.candidateProblem(entity.name(), entity.candidateVersion());
+		if (unready.isPresent()) {
+			this.service.abort(entity, DeploymentRecorder.ENGINE, "rolled back automatically: " + unready.get(), null);
+			return;
+		}
 		RolloutPlan plan = DeploymentJson.read(entity.rolloutJson(), RolloutPlan.class);
 		Gates gates = plan.gates();
 		long last = (entity.lastCheckedAt() != null) ? entity.lastCheckedAt() : entity.stepStartedAt();
@@ -106,7 +120,8 @@ class RolloutEngine implements SchedulingConfigurer {
 		}
 		VersionStats candidate = this.stats.since(id, entity.candidateVersion(), entity.stepStartedAt());
 		VersionStats stable = this.stats.since(id, entity.stableVersion(), entity.stepStartedAt());
-		GateCheck check = GateCheck.of(gates, candidate, stable, plan.strategy() == Strategy.SHADOW);
+		GateCheck.Drift drift = gates.checksPredictionDrift() ? drift(entity) : null;
+		GateCheck check = GateCheck.of(gates, candidate, stable, plan.strategy() == Strategy.SHADOW, drift);
 		if (check.result() == GateCheck.Result.FAILED) {
 			entity.checked(now, true, "check failed: " + check.message());
 			if (entity.failedChecks() > gates.failureLimit()) {
@@ -141,6 +156,23 @@ class RolloutEngine implements SchedulingConfigurer {
 				DeploymentService.describe(plan, next, nextStep));
 		this.recorder.record(this.deployments.saveAndFlush(entity), DeploymentRecorder.ENGINE,
 				"deployment.step_advanced", entity.message(), check.details());
+	}
+
+	/**
+	 * The two versions' sampled predictions of the current step, judged by the
+	 * deployment's monitor; null when the monitor can no longer judge.
+	 */
+	private GateCheck.Drift drift(DeploymentEntity entity) {
+		DeploymentOptions options = DeploymentJson.read(entity.optionsJson(), DeploymentOptions.class);
+		if (options == null || options.monitorId() == null) {
+			return null;
+		}
+		Optional<FeatureDrift> candidate = this.monitors.predictionDrift(options.monitorId(),
+				this.stats.predictions(entity.id(), entity.candidateVersion(), entity.stepStartedAt()));
+		Optional<FeatureDrift> stable = this.monitors.predictionDrift(options.monitorId(),
+				this.stats.predictions(entity.id(), entity.stableVersion(), entity.stepStartedAt()));
+		return (candidate.isPresent() && stable.isPresent())
+				? new GateCheck.Drift(options.monitorId(), candidate.get(), stable.get()) : null;
 	}
 
 }

@@ -35,4 +35,12 @@ public record RolloutPlan(Strategy strategy, List<Step> steps, Double split, Str
 	public record Step(double weight, Long pauseSeconds) {
 	}
 
+	/**
+	 * The steps the rollout walks, whatever its strategy: a canary's own steps, A/B's one
+	 * split, shadow's preview, blue-green's preview and switch.
+	 */
+	public List<Step> effectiveSteps() {
+		return RolloutPlans.steps(this);
+	}
+
 }

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -171,6 +172,9 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 					"Version " + target.version() + " failed to predict (" + ex.getClass().getSimpleName() + ")");
 		}
 		count(route, target, null, System.nanoTime() - started);
+		if (samplesPredictions(route)) {
+			this.stats.sample(route.id(), target.version(), predictions.rowValues());
+		}
 		String predictionId = UUID.randomUUID().toString();
 		if (target == stable && route.mirror() > 0 && route.candidate() != null && route.candidate().slot().ready()
 				&& ThreadLocalRandom.current().nextInt(10_000) < route.mirror()) {
@@ -197,9 +201,28 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 				(model != null) ? model.signature() : ModelSignature.NONE);
 	}
 
+	/**
+	 * Why the rollout's candidate has not answered on this replica for longer than
+	 * {@code slipway.serving.candidate-load-timeout}: it failed to load, still loads, or
+	 * its model server is down; empty while it answers or has not yet had that long. The
+	 * rollout engine rolls such a candidate back, since traffic meant for it goes to the
+	 * stable version and the rollout would otherwise wait for requests forever.
+	 */
+	public Optional<String> candidateProblem(String name, int candidateVersion) {
+		Route route = this.routes.get(name);
+		Target candidate = (route != null) ? route.candidate() : null;
+		if (candidate == null || candidate.version() != candidateVersion) {
+			return Optional.empty();
+		}
+		long unready = candidate.slot().unreadyNanos(System.nanoTime());
+		if (unready <= this.settings.candidateLoadTimeout().toNanos()) {
+			return Optional.empty();
+		}
+		return Optional.of(describe(candidate) + " for " + TimeUnit.NANOSECONDS.toSeconds(unready) + " s");
+	}
+
 	/** Whether every deployment's stable version is ready on this replica. */
 	public boolean allReady() {
-		refreshQuietly();
 		return this.routes.values().stream().allMatch((route) -> route.stable().slot().ready());
 	}
 
@@ -227,6 +250,7 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 				Route removed = this.routes.remove(name);
 				if (removed != null) {
 					release(removed);
+					this.stats.forget(name);
 				}
 			}
 		}
@@ -243,6 +267,7 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 				if (old != null) {
 					this.routes.remove(name);
 					release(old);
+					this.stats.forget(name);
 				}
 				return;
 			}
@@ -321,6 +346,9 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 			route = this.routes.get(name);
 		}
 		SlipwayPrincipal caller = CurrentUser.require();
+		if (route != null && caller.isInvokeOnly() && caller.invokeDeploymentId() != route.id()) {
+			route = null;
+		}
 		if (route != null) {
 			String key = caller.username() + "\u0000" + route.id();
 			Long until = this.access.get(key);
@@ -337,6 +365,13 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 			}
 		}
 		throw new SlipwayException(ErrorCode.NOT_FOUND, "Deployment '" + name + "' not found");
+	}
+
+	/** Whether a rollout's prediction-drift gate needs samples of the predictions. */
+	private static boolean samplesPredictions(Route route) {
+		RolloutPlan plan = route.deployment().plan();
+		return route.candidate() != null && plan != null && plan.gates() != null
+				&& plan.gates().checksPredictionDrift();
 	}
 
 	private static Target choose(Route route, String stickyKey) {
@@ -364,6 +399,9 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 			try {
 				Predictions answer = candidate.slot().model.predict(input);
 				count(route, candidate, null, System.nanoTime() - started);
+				if (samplesPredictions(route)) {
+					this.stats.sample(route.id(), candidate.version(), answer.rowValues());
+				}
 				this.stats.compared(route.id(), candidate.version(),
 						!Objects.equals(normalize(answer.rowValues()), normalize(stableAnswer.rowValues())));
 			}

@@ -43,6 +43,9 @@ import org.springframework.util.unit.DataSize;
  * ({@code SLIPWAY_SERVING_PREDICTION_FLUSH_INTERVAL})
  * @param maxDeployments the most deployments a server holds
  * ({@code SLIPWAY_SERVING_MAX_DEPLOYMENTS})
+ * @param candidateLoadTimeout how long a rollout's candidate may stay unready (loading,
+ * failed to load, or out of restarts) on a replica before that replica's rollout engine
+ * rolls it back ({@code SLIPWAY_SERVING_CANDIDATE_LOAD_TIMEOUT})
  */
 @ConfigurationProperties("slipway.serving")
 public record ServingSettings(@DefaultValue("16MB") DataSize maxRequestSize, @DefaultValue("2GB") DataSize maxModelSize,
@@ -51,7 +54,8 @@ public record ServingSettings(@DefaultValue("16MB") DataSize maxRequestSize, @De
 		@DefaultValue("5s") Duration healthInterval, @DefaultValue("1s") Duration refreshInterval,
 		@DefaultValue("5s") Duration statsInterval, @DefaultValue("2s") Duration rolloutInterval,
 		@DefaultValue("20000") int predictionQueue, @DefaultValue("1000") int predictionBatch,
-		@DefaultValue("2s") Duration predictionFlushInterval, @DefaultValue("500") int maxDeployments) {
+		@DefaultValue("2s") Duration predictionFlushInterval, @DefaultValue("500") int maxDeployments,
+		@DefaultValue("5m") Duration candidateLoadTimeout) {
 
 	/** Checks the values, so a bad setting stops the start with its name. */
 	public ServingSettings {
@@ -62,6 +66,7 @@ public record ServingSettings(@DefaultValue("16MB") DataSize maxRequestSize, @De
 		positive("STATS_INTERVAL", statsInterval);
 		positive("ROLLOUT_INTERVAL", rolloutInterval);
 		positive("PREDICTION_FLUSH_INTERVAL", predictionFlushInterval);
+		positive("CANDIDATE_LOAD_TIMEOUT", candidateLoadTimeout);
 		range("SERVER_MAX_RESTARTS", serverMaxRestarts, 0, 1000);
 		range("PREDICTION_QUEUE", predictionQueue, 1, 10_000_000);
 		range("PREDICTION_BATCH", predictionBatch, 1, 100_000);

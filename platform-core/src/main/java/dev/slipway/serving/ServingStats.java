@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import dev.slipway.error.DependencyOutages;
@@ -81,9 +82,52 @@ class ServingStats implements SchedulingConfigurer {
 
 		final LatencyHistogram latency = new LatencyHistogram();
 
+		/** A uniform sample of the bucket's predictions (reservoir sampling). */
+		final Object[] sample = new Object[SAMPLE_SIZE];
+
+		int sampled;
+
+		long seen;
+
 		boolean dirty;
 
+		void sample(Object value) {
+			this.seen++;
+			if (this.sampled < SAMPLE_SIZE) {
+				this.sample[this.sampled++] = value;
+			}
+			else {
+				long slot = ThreadLocalRandom.current().nextLong(this.seen);
+				if (slot < SAMPLE_SIZE) {
+					this.sample[(int) slot] = value;
+				}
+			}
+		}
+
+		/** The sample as a JSON array that fits its column, or null when empty. */
+		String encodedSample() {
+			if (this.sampled == 0) {
+				return null;
+			}
+			List<Object> values = new ArrayList<>(java.util.Arrays.asList(this.sample).subList(0, this.sampled));
+			String json = DeploymentJson.write(values);
+			while (json.length() > MAX_SAMPLE_CHARS && values.size() > 1) {
+				values.remove(values.size() - 1);
+				json = DeploymentJson.write(values);
+			}
+			return (json.length() > MAX_SAMPLE_CHARS) ? null : json;
+		}
+
 	}
+
+	/** Predictions sampled per version, replica and bucket, for the drift gate. */
+	static final int SAMPLE_SIZE = 32;
+
+	/** The room a bucket's sample has in its column. */
+	private static final int MAX_SAMPLE_CHARS = 8000;
+
+	/** The longest text prediction sampled; longer ones are cut. */
+	private static final int MAX_SAMPLED_TEXT = 200;
 
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
@@ -125,6 +169,41 @@ class ServingStats implements SchedulingConfigurer {
 		}
 	}
 
+	/**
+	 * Samples a version's predictions (one value per row) for the prediction-drift gate;
+	 * values that are not a number, text or boolean are skipped.
+	 */
+	void sample(long deploymentId, int version, List<Object> rowValues) {
+		MutableBucket bucket = bucket(deploymentId, version);
+		synchronized (bucket) {
+			for (Object value : rowValues) {
+				if (value instanceof Number || value instanceof Boolean) {
+					bucket.sample(value);
+				}
+				else if (value instanceof String text) {
+					bucket.sample((text.length() > MAX_SAMPLED_TEXT) ? text.substring(0, MAX_SAMPLED_TEXT) : text);
+				}
+			}
+			bucket.dirty = true;
+		}
+	}
+
+	/** Removes a deleted deployment's meters, so they are no longer scraped. */
+	void forget(String deployment) {
+		String prefix = deployment + "\u0000";
+		this.timers.entrySet().removeIf((entry) -> {
+			if (entry.getKey().startsWith(prefix)) {
+				this.meters.remove(entry.getValue());
+				return true;
+			}
+			return false;
+		});
+		Counter counter = this.dropped.remove(deployment);
+		if (counter != null) {
+			this.meters.remove(counter);
+		}
+	}
+
 	/** Counts predictions dropped on their way to monitoring. */
 	void dropped(String deployment, long count) {
 		this.dropped
@@ -148,7 +227,7 @@ class ServingStats implements SchedulingConfigurer {
 				if (bucket.dirty) {
 					changed.add(new DeploymentStats.Bucket(entry.getKey().deploymentId(), entry.getKey().version(),
 							entry.getKey().start(), bucket.requests, bucket.errors, bucket.latency.copy(),
-							bucket.compared, bucket.disagreed));
+							bucket.compared, bucket.disagreed, bucket.encodedSample()));
 					bucket.dirty = false;
 				}
 				else if (entry.getKey().start() < current) {

@@ -218,7 +218,7 @@ class AuthenticatorTest {
 			// A second replica: its own throttle and authenticator over the same
 			// database.
 			Authenticator replica = new Authenticator(userRows, tokenRows, this.encoder,
-					new SignInThrottle(failures, settings, this.clock), this.clock);
+					new SignInThrottle(failures, settings, this.clock), this.clock, new TokenCache(Duration.ZERO));
 			String name = this.accounts.editor().username();
 			assertWrongPassword(name);
 			assertThatThrownBy(() -> replica.password(name, WRONG, this.client, "session"))
@@ -296,6 +296,60 @@ class AuthenticatorTest {
 			this.clock.advance(Duration.ofSeconds(1));
 			this.users.update(editor.username(), new UserChanges(null, false, null, null));
 			assertThat(this.authenticator.refresh(kept)).isEmpty();
+		}
+
+		@Test
+		void aRevokedTokenStopsAtOnceOnItsReplicaAndWithinTheCacheTimeOnAnother(@Autowired SignInFailures failures,
+				@Autowired UserRepository userRows, @Autowired ApiTokenRepository tokenRows,
+				@Autowired SecuritySettings settings, @Autowired ApiTokenService tokens) throws InterruptedException {
+			Authenticator other = new Authenticator(userRows, tokenRows, this.encoder,
+					new SignInThrottle(failures, settings, this.clock), this.clock,
+					new TokenCache(Duration.ofSeconds(3)));
+			this.accounts.actAs(this.accounts.editor());
+			CreatedToken created = tokens.create(new NewToken("ci", null, null));
+			assertThat(this.authenticator.token(created.secret(), this.client).username()).isNotNull();
+			assertThat(other.token(created.secret(), this.client).username()).isNotNull();
+			long readAt = System.nanoTime();
+
+			tokens.revoke(created.token().id());
+
+			assertThatThrownBy(() -> this.authenticator.token(created.secret(), this.client))
+				.as("the replica that revoked it")
+				.isInstanceOf(BadCredentialsException.class);
+			if (System.nanoTime() - readAt < 2_000_000_000L) {
+				assertThat(other.token(created.secret(), this.client).username())
+					.as("another replica trusts what it read for its cache time")
+					.isNotNull();
+			}
+			Thread.sleep(Math.max(0, 3_100 - (System.nanoTime() - readAt) / 1_000_000));
+			assertThatThrownBy(() -> other.token(created.secret(), this.client)).as("another replica, after the TTL")
+				.isInstanceOf(BadCredentialsException.class);
+		}
+
+		@Test
+		void anInvokeOnlyTokenIsItsOwnerLimitedToOneDeploymentAndCannotSignIn(@Autowired ApiTokenService tokens) {
+			SlipwayPrincipal admin = this.accounts.anotherAdmin();
+			this.accounts.actAs(admin);
+			CreatedToken created = tokens.createInvokeToken(42L, "checkout", null);
+			assertThat(created.token().deploymentId()).isEqualTo(42L);
+
+			SlipwayPrincipal caller = this.authenticator.token(created.secret(), this.client);
+			assertThat(caller.userId()).isEqualTo(admin.userId());
+			assertThat(caller.invokeDeploymentId()).isEqualTo(42L);
+			assertThat(caller.isAdmin()).as("the owner's role does not come with it").isFalse();
+			assertThat(new SlipwayAuthentication(caller).getAuthorities()).extracting(Object::toString)
+				.containsExactly(SlipwayAuthentication.INVOKE_ONLY_AUTHORITY);
+			assertThat(this.authenticator.password(admin.username(), created.secret(), this.client, "basic")
+				.invokeDeploymentId()).as("as a Basic password, as MLflow clients send it").isEqualTo(42L);
+			assertThatThrownBy(
+					() -> this.authenticator.password(admin.username(), created.secret(), this.client, "session"))
+				.isInstanceOf(BadCredentialsException.class)
+				.hasMessageContaining("invoke-only");
+
+			assertThat(tokens.invokeTokens(42L)).extracting(ApiToken::id).containsExactly(created.token().id());
+			assertThat(tokens.revokeInvokeTokens(42L)).isEqualTo(1);
+			assertThatThrownBy(() -> this.authenticator.token(created.secret(), this.client))
+				.isInstanceOf(BadCredentialsException.class);
 		}
 
 		@Test

@@ -1,13 +1,22 @@
 package dev.slipway.serving;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 import dev.slipway.CoreTestApplication;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.monitoring.ColumnKind;
+import dev.slipway.monitoring.Monitor;
+import dev.slipway.monitoring.MonitorSchema;
+import dev.slipway.monitoring.MonitorService;
+import dev.slipway.monitoring.NewMonitor;
+import dev.slipway.monitoring.WindowUnit;
 import dev.slipway.registry.GovernanceService;
 import dev.slipway.registry.PolicyRule;
 import dev.slipway.registry.RegistryService;
@@ -77,6 +86,9 @@ class RolloutTest {
 
 		@Autowired
 		JdbcClient jdbc;
+
+		@Autowired
+		MonitorService monitors;
 
 		@Autowired
 		MutableClock clock;
@@ -325,6 +337,100 @@ class RolloutTest {
 				.contains(deployment.name());
 			assertThatThrownBy(() -> this.deployments.abort(deployment.name(), null))
 				.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+		}
+
+		/**
+		 * A monitor of the model whose reference holds 2,000 predictions spread evenly
+		 * over [0, 1).
+		 */
+		Monitor predictionMonitor() {
+			Monitor monitor = this.monitors.create(this.model,
+					new NewMonitor("predictions", null, null,
+							new MonitorSchema(
+									List.of(new MonitorSchema.Column("x", ColumnKind.NUMERICAL),
+											new MonitorSchema.Column("score", ColumnKind.NUMERICAL)),
+									"score", null, null, null, null, null, null),
+							WindowUnit.DAY, "UTC", null));
+			Random random = new Random(7);
+			StringBuilder csv = new StringBuilder("x,score\n");
+			for (int i = 0; i < 2000; i++) {
+				csv.append(random.nextGaussian()).append(',').append(random.nextDouble()).append('\n');
+			}
+			this.monitors.setReference(monitor.id(), MonitorService.Format.CSV,
+					new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), "train.csv");
+			return monitor;
+		}
+
+		/**
+		 * Seven replicas' samples of a version's predictions in the current ten seconds:
+		 * 224 values spread evenly over [low, low + 1).
+		 */
+		void predictions(Deployment deployment, int version, double low, long seed) {
+			Random random = new Random(seed);
+			long start = Math.floorDiv(this.clock.millis(), DeploymentStats.BUCKET_MILLIS)
+					* DeploymentStats.BUCKET_MILLIS;
+			for (int replica = 0; replica < 7; replica++) {
+				List<Double> values = new ArrayList<>();
+				for (int i = 0; i < ServingStats.SAMPLE_SIZE; i++) {
+					values.add(low + random.nextDouble());
+				}
+				this.stats.write(Accounts.unique("replica"), List.of(new DeploymentStats.Bucket(deployment.id(),
+						version, start, values.size(), 0, new LatencyHistogram(), 0, 0, DeploymentJson.write(values))));
+			}
+		}
+
+		@Test
+		void aCandidateWhosePredictionsDriftFromTheMonitorsReferenceIsRolledBack() {
+			Monitor monitor = predictionMonitor();
+			Deployment deployment = deploy(new DeploymentOptions(monitor.id(), null, null));
+			this.deployments.startRollout(deployment.name(), "2", null,
+					new RolloutPlan(Strategy.CANARY, List.of(new RolloutPlan.Step(50, 60L)), null, null, null, null,
+							new Gates(10, 20, null, null, null, null, null, 0, true)));
+			predictions(deployment, 1, 0.0, 1);
+			predictions(deployment, 2, 0.6, 2);
+
+			deployment = tick(deployment, Duration.ofSeconds(10));
+
+			assertThat(deployment.phase()).isEqualTo(DeploymentPhase.ABORTED);
+			assertThat(deployment.message())
+				.startsWith(
+						"rolled back automatically: predictions drift from monitor " + monitor.id() + "'s reference")
+				.contains("while the stable version's do not");
+			DeploymentChange aborted = this.deployments.history(deployment.name(), null, 1).get(0);
+			assertThat(aborted.details()).contains("\"prediction_drift\"").contains("\"verdict\":\"DRIFT\"");
+		}
+
+		@Test
+		void predictionsThatDriftInBothVersionsAreTheDatasNotTheCandidatesAndItPromotes() {
+			Monitor monitor = predictionMonitor();
+			Deployment deployment = deploy(new DeploymentOptions(monitor.id(), null, null));
+			this.deployments.startRollout(deployment.name(), "2", null,
+					new RolloutPlan(Strategy.CANARY, List.of(new RolloutPlan.Step(50, 20L)), null, null, null, null,
+							new Gates(10, 20, null, null, null, null, null, 0, true)));
+			// The data moved: both versions' predictions drift alike, which is not the
+			// candidate's fault.
+			predictions(deployment, 1, 0.6, 3);
+			predictions(deployment, 2, 0.6, 4);
+			deployment = tick(deployment, Duration.ofSeconds(10));
+			assertThat(deployment.phase()).isEqualTo(DeploymentPhase.PROGRESSING);
+			assertThat(deployment.failedChecks()).isZero();
+
+			deployment = tick(deployment, Duration.ofSeconds(10));
+			assertThat(deployment.phase()).isEqualTo(DeploymentPhase.STABLE);
+			assertThat(deployment.stableVersion()).isEqualTo(2);
+		}
+
+		@Test
+		void aDriftGateNeedsAMonitorThatCanJudgePredictions() {
+			Deployment deployment = deploy(null);
+			assertThatThrownBy(() -> this.deployments.startRollout(deployment.name(), "2", null,
+					new RolloutPlan(Strategy.CANARY, List.of(new RolloutPlan.Step(10, 20L)), null, null, null, null,
+							new Gates(10, 20, null, null, null, null, null, 0, true))))
+				.isInstanceOfSatisfying(SlipwayException.class, (ex) -> {
+					assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+					assertThat(ex.getMessage()).contains("gates.prediction_drift");
+				});
+			assertThat(this.deployments.get(deployment.name()).phase()).isEqualTo(DeploymentPhase.STABLE);
 		}
 
 		@Test

@@ -117,6 +117,81 @@ class ServingApiTest {
 	}
 
 	@Test
+	void anInvokeOnlyTokenCallsItsDeploymentsPredictionRoutesAndNothingElse() {
+		String model = ServingDemo.model(this.api, "iris");
+		int version = ServingDemo.register(this.api, model, "lr_plain");
+		ServingDemo.deploy(this.api, model, model, version, null);
+		String other = model + "-other";
+		ServingDemo.deploy(this.api, other, model, version, null);
+
+		HttpResponse<String> created = this.api.postJson("/api/v1/deployments/" + model + "/tokens",
+				"{\"name\": \"checkout-service\", \"expires_in_days\": 30}");
+		assertThat(created.statusCode()).isEqualTo(201);
+		JsonNode body = ServingDemo.json(created);
+		String secret = body.get("secret").asString();
+		long id = body.get("token").get("id").asLong();
+		assertThat(body.get("token").get("owner").asString()).isEqualTo(TestAdmin.USERNAME);
+		HttpProbe app = this.api.anonymous().bearer(secret);
+
+		assertThat(ServingDemo
+			.labels(ServingDemo.ok(app.postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT))))
+			.containsExactly(0L, 1L, 2L, 0L);
+		assertThat(app.postJson("/v2/models/" + model + "/infer", """
+				{"inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP64", "data": [5.1, 3.5, 1.4, 0.2]}]}""")
+			.statusCode()).isEqualTo(200);
+		assertThat(app.getJson("/v2/models/" + model).statusCode()).isEqualTo(200);
+		// As MLFLOW_TRACKING_PASSWORD, as a deploy client sends it.
+		assertThat(this.api.anonymous()
+			.basic("anyone", secret)
+			.postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT)
+			.statusCode()).isEqualTo(200);
+
+		// Nothing else: not another deployment, not the API, even though its owner is an
+		// admin.
+		assertThat(app.postJson("/serve/" + other + "/invocations", ServingDemo.IRIS_SPLIT).statusCode())
+			.isEqualTo(404);
+		assertThat(app.getJson("/v2/models/" + other).statusCode()).isEqualTo(404);
+		HttpResponse<String> api = app.getJson("/api/v1/deployments");
+		assertThat(api.statusCode()).isEqualTo(403);
+		assertThat(api.body()).contains("PERMISSION_DENIED").contains("invoke-only");
+		assertThat(app.getJson("/api/2.0/mlflow/experiments/search?max_results=1").statusCode()).isEqualTo(403);
+		assertThat(app.postJson("/api/v1/tokens", "{\"name\": \"escalate\"}").statusCode()).isEqualTo(403);
+		assertThat(app.get("/deployments", "text/html").statusCode()).as("no web pages either").isNotEqualTo(200);
+
+		JsonNode listed = ServingDemo.json(this.api.getJson("/api/v1/deployments/" + model + "/tokens"));
+		assertThat(listed.get("tokens").size()).isEqualTo(1);
+		assertThat(listed.get("tokens").get(0).get("name").asString()).isEqualTo("checkout-service");
+		assertThat(listed.get("tokens").get(0).has("secret")).isFalse();
+		assertThat(ServingDemo.json(this.api.getJson("/api/v1/deployments/" + other + "/tokens")).get("tokens").size())
+			.isZero();
+		assertThat(this.api.send("DELETE", "/api/v1/deployments/" + other + "/tokens/" + id).statusCode())
+			.as("a token is revoked through its own deployment only")
+			.isEqualTo(404);
+		assertThat(this.api.getJson("/api/v1/deployments/" + model + "/history").body())
+			.contains("deployment.token_created");
+
+		HttpResponse<String> revoked = this.api.send("DELETE", "/api/v1/deployments/" + model + "/tokens/" + id);
+		assertThat(ServingDemo.json(revoked).get("active").asBoolean()).isFalse();
+		assertThat(app.postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT).statusCode())
+			.isEqualTo(401);
+
+		// Deleting the deployment revokes its tokens.
+		String second = ServingDemo
+			.json(this.api.postJson("/api/v1/deployments/" + other + "/tokens", "{\"name\": \"batch\"}"))
+			.get("secret")
+			.asString();
+		assertThat(this.api.anonymous()
+			.bearer(second)
+			.postJson("/serve/" + other + "/invocations", ServingDemo.IRIS_SPLIT)
+			.statusCode()).isEqualTo(200);
+		assertThat(this.api.send("DELETE", "/api/v1/deployments/" + other).statusCode()).isEqualTo(204);
+		assertThat(this.api.anonymous()
+			.bearer(second)
+			.postJson("/serve/" + other + "/invocations", ServingDemo.IRIS_SPLIT)
+			.statusCode()).isEqualTo(401);
+	}
+
+	@Test
 	void aCanaryMovesRealTrafficAndPromotesWithItsGatesPassing() {
 		String model = ServingDemo.model(this.api, "iris");
 		ServingDemo.deploy(this.api, model, model, ServingDemo.register(this.api, model, "lr_plain"), null);

@@ -192,9 +192,16 @@ class FaultInjectionIT {
 			String tokenId = created.body().replaceAll("(?s).*\"id\"\\s*:\\s*\"?([^\",}]+)\"?.*", "$1");
 			assertThat(b.http().bearer(secret).getJson("/api/v1/system").statusCode()).isEqualTo(200);
 			assertThat(adminA.send("DELETE", "/api/v1/tokens/" + tokenId).statusCode()).isIn(200, 204);
-			assertThat(b.http().bearer(secret).getJson("/api/v1/system").statusCode())
-				.as("a token revoked on A is refused by B at once")
+			assertThat(a.http().bearer(secret).getJson("/api/v1/system").statusCode())
+				.as("a token revoked on A is refused by A at once")
 				.isEqualTo(401);
+			// B trusted it for at most SLIPWAY_TOKEN_CACHE_TTL (500 ms) after it last
+			// read it.
+			await().atMost(Duration.ofSeconds(2))
+				.pollInterval(Duration.ofMillis(50))
+				.untilAsserted(() -> assertThat(b.http().bearer(secret).getJson("/api/v1/system").statusCode())
+					.as("a token revoked on A is refused by B within the token cache's time")
+					.isEqualTo(401));
 
 			String model = "replicated-" + System.nanoTime();
 			assertThat(adminA.postJson("/api/2.0/mlflow/registered-models/create", "{\"name\": \"" + model + "\"}")

@@ -68,6 +68,11 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 							+ ", or sign in to the web UI)");
 			return;
 		}
+		if (principal.isInvokeOnly() && !isPredictionRoute(request)) {
+			SecurityErrors.write(request, response, ErrorCode.PERMISSION_DENIED,
+					"An invoke-only token may call its deployment's prediction routes (/serve/..., /v2/...) and nothing else");
+			return;
+		}
 		SecurityContext context = this.contexts.createEmptyContext();
 		context.setAuthentication(new SlipwayAuthentication(principal));
 		this.contexts.setContext(context);
@@ -102,6 +107,15 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 					"basic");
 		}
 		throw new BadCredentialsException("Unsupported authorization scheme; use Bearer or Basic");
+	}
+
+	/**
+	 * The routes an invoke-only token may reach; serving then checks that the deployment
+	 * is the token's own.
+	 */
+	static boolean isPredictionRoute(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return path.startsWith("/serve/") || path.equals("/v2") || path.startsWith("/v2/");
 	}
 
 	private static boolean mayUseWithOneTimePassword(HttpServletRequest request) {

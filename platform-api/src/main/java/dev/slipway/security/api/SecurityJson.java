@@ -62,11 +62,12 @@ final class SecurityJson {
 	/** A token without its secret. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record TokenJson(long id, String username, String name, String prefix, long createdAt, String createdBy,
-			Long expiresAt, Long lastUsedAt, Long revokedAt, boolean active) {
+			Long expiresAt, Long lastUsedAt, Long revokedAt, boolean active, Long deploymentId) {
 
 		static TokenJson of(ApiToken token, long now) {
 			return new TokenJson(token.id(), token.username(), token.name(), token.prefix(), token.createdAt(),
-					token.createdBy(), token.expiresAt(), token.lastUsedAt(), token.revokedAt(), token.activeAt(now));
+					token.createdBy(), token.expiresAt(), token.lastUsedAt(), token.revokedAt(), token.activeAt(now),
+					token.deploymentId());
 		}
 
 	}

@@ -87,17 +87,18 @@ final class DeploymentsJson {
 	/** The gates. */
 	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 	record GatesJson(Integer intervalSeconds, Integer minRequests, Double maxErrorRate, Double maxP99Ms,
-			Double maxP50Ms, Double maxLatencyRatio, Double maxDisagreement, Integer failureLimit) {
+			Double maxP50Ms, Double maxLatencyRatio, Double maxDisagreement, Integer failureLimit,
+			Boolean predictionDrift) {
 
 		static GatesJson of(Gates gates) {
 			return new GatesJson(gates.intervalSeconds(), gates.minRequests(), gates.maxErrorRate(),
 					gates.maxP99Millis(), gates.maxP50Millis(), gates.maxLatencyRatio(), gates.maxDisagreement(),
-					gates.failureLimit());
+					gates.failureLimit(), gates.predictionDrift());
 		}
 
 		Gates toGates() {
 			return new Gates(this.intervalSeconds, this.minRequests, this.maxErrorRate, this.maxP99Ms, this.maxP50Ms,
-					this.maxLatencyRatio, this.maxDisagreement, this.failureLimit);
+					this.maxLatencyRatio, this.maxDisagreement, this.failureLimit, this.predictionDrift);
 		}
 
 	}

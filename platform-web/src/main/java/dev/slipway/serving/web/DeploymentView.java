@@ -56,13 +56,7 @@ record DeploymentView(Deployment d, String phase, String phaseClass, String stra
 		RolloutPlan plan = d.plan();
 		List<StepView> steps = new ArrayList<>();
 		if (plan != null && d.candidateVersion() != null) {
-			List<RolloutPlan.Step> list = switch (plan.strategy()) {
-				case CANARY -> plan.steps();
-				case AB -> List.of(new RolloutPlan.Step(plan.split(), null));
-				case SHADOW -> List.of(new RolloutPlan.Step(0, plan.previewSeconds()));
-				case BLUE_GREEN -> List.of(new RolloutPlan.Step(0, plan.previewSeconds()),
-						new RolloutPlan.Step(100, (long) plan.gates().intervalSeconds()));
-			};
+			List<RolloutPlan.Step> list = plan.effectiveSteps();
 			for (int i = 0; i < list.size(); i++) {
 				RolloutPlan.Step step = list.get(i);
 				steps.add(new StepView(i + 1, percent(step.weight()),
@@ -103,6 +97,13 @@ record DeploymentView(Deployment d, String phase, String phaseClass, String stra
 				Double dis = (cand != null) ? cand.disagreement() : null;
 				gates.add(new GateView("Disagreement", "≤ " + share(g.maxDisagreement()), share(dis),
 						dis != null && dis > g.maxDisagreement()));
+			}
+			if (g.checksPredictionDrift()) {
+				Long monitor = (d.options() != null) ? d.options().monitorId() : null;
+				boolean drifting = d.message() != null && d.message().contains("predictions drift");
+				gates.add(new GateView("Prediction drift",
+						"none beyond the stable's (monitor " + ((monitor != null) ? monitor : "—") + ")",
+						drifting ? "drifting" : "—", drifting));
 			}
 			gates.add(new GateView("Failed checks", "≤ " + g.failureLimit(), Integer.toString(d.failedChecks()),
 					d.failedChecks() > g.failureLimit()));

@@ -71,7 +71,7 @@ class DeploymentsPageController {
 	@GetMapping(path = "/deployments/{name}/live", produces = "application/json")
 	@ResponseBody
 	LiveJson live(@PathVariable String name) {
-		DeploymentView view = DeploymentView.of(this.deployments.page(name));
+		DeploymentView view = DeploymentView.of(this.deployments.live(name));
 		return new LiveJson(view.state(), view.phase(), view.candidateWeight(), view.chart());
 	}
 

@@ -107,7 +107,7 @@ class OidcSettingsTest {
 				mapping, defaultRole, (buttonLabel != null) ? buttonLabel : "Sign in with single sign-on");
 		return new SecuritySettings("admin", null, false, Permission.READ, false,
 				new SecuritySettings.Login(3, 10, Duration.ofMinutes(15), 20, 100),
-				new SecuritySettings.Tokens(null, 50), oidc);
+				new SecuritySettings.Tokens(null, 50, java.time.Duration.ofMillis(500)), oidc);
 	}
 
 	@Configuration(proxyBeanMethods = false)
