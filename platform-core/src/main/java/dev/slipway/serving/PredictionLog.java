@@ -39,6 +39,9 @@ class PredictionLog implements InitializingBean, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(PredictionLog.class);
 
+	/** How often a batch being gathered takes what has queued. */
+	private static final long GATHER_MILLIS = 50;
+
 	private final BlockingQueue<Entry> queue;
 
 	private final MonitorService monitors;
@@ -147,13 +150,18 @@ class PredictionLog implements InitializingBean, DisposableBean {
 				this.inFlight = 1;
 				batch.add(first);
 				long deadline = System.nanoTime() + flushNanos;
-				while (batch.size() < this.settings.predictionBatch()) {
+				// Gathers the batch by draining every few milliseconds rather than being
+				// woken for each row: a wake-up per prediction took the queue's lock from
+				// the request threads and a core from them (docs/benchmarks.md,
+				// "Serving").
+				int size = this.settings.predictionBatch();
+				while (batch.size() < size) {
+					this.queue.drainTo(batch, size - batch.size());
 					long left = deadline - System.nanoTime();
-					Entry next = (left > 0) ? this.queue.poll(left, TimeUnit.NANOSECONDS) : this.queue.poll();
-					if (next == null) {
+					if (batch.size() >= size || left <= 0) {
 						break;
 					}
-					batch.add(next);
+					Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), GATHER_MILLIS)));
 				}
 				send(batch);
 			}

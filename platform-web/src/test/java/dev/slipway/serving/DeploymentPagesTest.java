@@ -204,6 +204,46 @@ class DeploymentPagesTest {
 	}
 
 	@Test
+	void anEditorMakesAnInvokeTokenOnThePageSeesItsSecretOnceAndRevokesIt() {
+		String name = deployed();
+		String path = "/deployments/" + name;
+		assertThat(this.admin.get(path).body()).contains("id=\"invoke-tokens\"", "id=\"token-form\"")
+			.doesNotContain("id=\"token-table\"");
+
+		Page created = this.admin.post(path + "/tokens", "name", "checkout-service", "expiresIn", "30");
+		assertThat(created.status()).isEqualTo(200);
+		String secret = created.body().replaceAll("(?s).*<code id=\"token-secret\">([^<]+)</code>.*", "$1");
+		assertThat(secret).startsWith("slw_").hasSize(47);
+		assertThat(created.body()).contains("checkout-service", "/serve/" + name + "/invocations");
+		assertThat(this.api.anonymous()
+			.bearer(secret)
+			.postJson("/serve/" + name + "/invocations", ServingDemo.IRIS_SPLIT)
+			.statusCode()).isEqualTo(200);
+
+		String page = this.admin.get(path).body();
+		assertThat(page).contains("id=\"token-table\"", "checkout-service", secret.substring(0, 10))
+			.as("the secret is shown once, never on the page")
+			.doesNotContain(secret);
+
+		Page refused = this.admin.post(path + "/tokens", "name", " ", "expiresIn", "30");
+		assertThat(refused.status()).isEqualTo(302);
+		assertThat(this.admin.get(path).body()).contains("class=\"alert\"", "name");
+
+		long id = ServingDemo.json(this.api.getJson("/api/v1/deployments/" + name + "/tokens"))
+			.get("tokens")
+			.get(0)
+			.get("id")
+			.asLong();
+		Page revoked = this.admin.post(path + "/tokens/" + id + "/revoke");
+		assertThat(revoked.status()).isEqualTo(302);
+		assertThat(this.admin.get(path).body()).contains("Invoke token checkout-service is revoked", "revoked ");
+		assertThat(this.api.anonymous()
+			.bearer(secret)
+			.postJson("/serve/" + name + "/invocations", ServingDemo.IRIS_SPLIT)
+			.statusCode()).isEqualTo(401);
+	}
+
+	@Test
 	void aViewerSeesThePagesButNoButtonsAndIsRefusedTheActions() {
 		String name = deployed();
 		startRollout(name, HELD_CANARY);
@@ -217,7 +257,7 @@ class DeploymentPagesTest {
 		Page page = session.get("/deployments/" + name);
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.body()).contains("v2 · 50%", "id=\"gates\"")
-			.doesNotContain("deployment-actions", "-button\"", "-form\"");
+			.doesNotContain("deployment-actions", "-button\"", "-form\"", "invoke-tokens");
 		assertThat(session.jsonOk("/deployments/" + name + "/live").get("phase").asString()).isEqualTo("progressing");
 
 		for (String action : List.of("promote", "pause", "resume", "abort", "rollback")) {

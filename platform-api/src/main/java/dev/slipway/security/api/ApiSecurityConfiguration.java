@@ -9,6 +9,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -26,6 +27,17 @@ class ApiSecurityConfiguration {
 	/** The paths this chain owns; the browser chain (platform-web) owns the rest. */
 	static final String[] API_PATHS = { "/api/**", "/ajax-api/**", "/actuator/**", "/health", "/version", "/serve/**",
 			"/v2", "/v2/**" };
+
+	/**
+	 * No Spring Security observations: they wrap every filter of every request in an
+	 * observation, a large share of a prediction's cost (measured in
+	 * {@code docs/benchmarks.md}, "Serving"), for timings nobody reads. The requests
+	 * themselves are still timed ({@code http_server_requests}).
+	 */
+	@Bean
+	static SecurityObservationSettings noSecurityObservations() {
+		return SecurityObservationSettings.noObservations();
+	}
 
 	@Bean
 	@Order(1)

@@ -49,6 +49,11 @@ record DeploymentView(Deployment d, String phase, String phaseClass, String stra
 			boolean automatic, boolean bad) {
 	}
 
+	/** An instant as the page shows times. */
+	static String time(long epochMillis) {
+		return TIME.format(Instant.ofEpochMilli(epochMillis));
+	}
+
 	static DeploymentView of(DeploymentPage page) {
 		Deployment d = page.deployment();
 		boolean rolling = d.phase().rollingOut();

@@ -1,6 +1,8 @@
 package dev.slipway.serving.web;
 
 import java.io.Serializable;
+import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -8,8 +10,11 @@ import java.util.function.Supplier;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.query.Page;
+import dev.slipway.security.ApiToken;
+import dev.slipway.security.CreatedToken;
 import dev.slipway.serving.Deployment;
 import dev.slipway.serving.DeploymentService;
+import dev.slipway.serving.InvokeTokenService;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The deployments pages: the list, a deployment's page (one read of
@@ -34,8 +40,14 @@ class DeploymentsPageController {
 
 	private final DeploymentService deployments;
 
-	DeploymentsPageController(DeploymentService deployments) {
+	private final InvokeTokenService tokens;
+
+	private final Clock clock;
+
+	DeploymentsPageController(DeploymentService deployments, InvokeTokenService tokens, Clock clock) {
 		this.deployments = deployments;
+		this.tokens = tokens;
+		this.clock = clock;
 	}
 
 	@GetMapping("/deployments")
@@ -64,8 +76,75 @@ class DeploymentsPageController {
 
 	@GetMapping("/deployments/{name}")
 	String deployment(@PathVariable String name, Model model) {
-		model.addAttribute("v", DeploymentView.of(this.deployments.page(name)));
+		DeploymentView view = DeploymentView.of(this.deployments.page(name));
+		model.addAttribute("v", view);
+		long now = this.clock.millis();
+		model.addAttribute("tokens", view.canEdit()
+				? this.tokens.list(name).stream().map((token) -> TokenRow.of(token, now)).toList() : List.of());
 		return "deployments/deployment";
+	}
+
+	/** One invoke-only token on the page. */
+	record TokenRow(long id, String name, String owner, String prefix, String created, String lastUsed, String expires,
+			boolean active) {
+
+		static TokenRow of(ApiToken token, long now) {
+			return new TokenRow(token.id(), token.name(), token.username(), token.prefix(),
+					DeploymentView.time(token.createdAt()),
+					(token.lastUsedAt() != null) ? DeploymentView.time(token.lastUsedAt()) : "never",
+					(token.revokedAt() != null) ? "revoked " + DeploymentView.time(token.revokedAt())
+							: (token.expiresAt() != null) ? DeploymentView.time(token.expiresAt()) : "never",
+					token.activeAt(now));
+		}
+
+	}
+
+	/**
+	 * Makes an invoke-only token and shows its secret, the one time it is ever shown; a
+	 * bad name or expiry, or too many tokens, is said on the deployment's page.
+	 */
+	@PostMapping("/deployments/{name}/tokens")
+	String createToken(@PathVariable String name, @RequestParam(name = "name", required = false) String tokenName,
+			@RequestParam(required = false) String expiresIn, Model model, RedirectAttributes redirect) {
+		CreatedToken created;
+		try {
+			created = this.tokens.create(name, tokenName, expiresAt(expiresIn));
+		}
+		catch (SlipwayException ex) {
+			if (ex.code() != ErrorCode.INVALID_STATE && ex.code() != ErrorCode.INVALID_ARGUMENT) {
+				throw ex;
+			}
+			redirect.addFlashAttribute("error", new PageMessage(ex.getMessage()));
+			return "redirect:/deployments/" + name;
+		}
+		model.addAttribute("deployment", name);
+		model.addAttribute("token", created.token());
+		model.addAttribute("secret", created.secret());
+		model.addAttribute("serverUrl", ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
+		return "deployments/token-created";
+	}
+
+	@PostMapping("/deployments/{name}/tokens/{id}/revoke")
+	String revokeToken(@PathVariable String name, @PathVariable long id, RedirectAttributes redirect) {
+		ApiToken token = this.tokens.revoke(name, id);
+		redirect.addFlashAttribute("notice", "Invoke token " + token.name() + " is revoked");
+		return "redirect:/deployments/" + name;
+	}
+
+	private Long expiresAt(String days) {
+		if (days == null || days.isBlank()) {
+			return null;
+		}
+		try {
+			int count = Integer.parseInt(days.strip());
+			if (count < 1 || count > 3650) {
+				throw new NumberFormatException();
+			}
+			return this.clock.millis() + count * 86_400_000L;
+		}
+		catch (NumberFormatException ex) {
+			throw SlipwayException.invalidArgument("expires_in", "must be a number of days from 1 to 3650");
+		}
 	}
 
 	@GetMapping(path = "/deployments/{name}/live", produces = "application/json")
