@@ -84,9 +84,10 @@ class PredictionLog implements InitializingBean, DisposableBean {
 	 * @param prediction the model's answer for the row
 	 * @param predictionId the prediction's id
 	 * @param time epoch milliseconds
+	 * @param latencyMillis how long the model took to answer, in milliseconds
 	 */
 	record Entry(long monitorId, String owner, String deployment, int version, List<String> columns,
-			List<Object> values, Object prediction, String predictionId, long time) {
+			List<Object> values, Object prediction, String predictionId, long time, double latencyMillis) {
 	}
 
 	/** Queues rows; those that do not fit are dropped and counted. */
@@ -223,6 +224,7 @@ class PredictionLog implements InitializingBean, DisposableBean {
 		columns.add(id);
 		columns.add(time);
 		columns.add("model_version");
+		columns.add("latency_ms");
 		List<List<Object>> data = new ArrayList<>(rows.size());
 		for (Entry entry : rows) {
 			List<Object> row = new ArrayList<>(columns.size());
@@ -239,6 +241,7 @@ class PredictionLog implements InitializingBean, DisposableBean {
 			row.add(entry.predictionId());
 			row.add(entry.time());
 			row.add(entry.version());
+			row.add(entry.latencyMillis());
 			data.add(row);
 		}
 		Map<String, Object> split = new LinkedHashMap<>();

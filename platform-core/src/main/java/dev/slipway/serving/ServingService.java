@@ -171,7 +171,8 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 			throw new SlipwayException(ErrorCode.PREDICTION_FAILED,
 					"Version " + target.version() + " failed to predict (" + ex.getClass().getSimpleName() + ")");
 		}
-		count(route, target, null, System.nanoTime() - started);
+		long nanos = System.nanoTime() - started;
+		count(route, target, null, nanos);
 		if (samplesPredictions(route)) {
 			this.stats.sample(route.id(), target.version(), predictions.rowValues());
 		}
@@ -180,7 +181,7 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 				&& ThreadLocalRandom.current().nextInt(10_000) < route.mirror()) {
 			mirror(route, input, predictions);
 		}
-		log(route, target, input, predictions, predictionId);
+		log(route, target, input, predictions, predictionId, nanos);
 		return new ServedPrediction(name, route.deployment().model(), target.version(), predictions, predictionId);
 	}
 
@@ -423,22 +424,73 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 		return normalized;
 	}
 
-	private void log(Route route, Target target, ModelInput input, Predictions predictions, String predictionId) {
+	private void log(Route route, Target target, ModelInput input, Predictions predictions, String predictionId,
+			long nanos) {
 		DeploymentOptions options = route.deployment().options();
-		if (options == null || options.monitorId() == null || input.frame() == null) {
+		if (options == null || options.monitorId() == null) {
 			return;
 		}
-		Frame frame = input.frame();
+		LoadedModel model = target.slot().model;
+		Frame frame = loggable(input, (model != null) ? model.signature() : ModelSignature.NONE);
+		if (frame == null) {
+			return;
+		}
 		long now = this.clock.millis();
+		double latencyMillis = nanos / 1e6;
 		String owner = route.deployment().createdBy();
 		List<PredictionLog.Entry> entries = new ArrayList<>(frame.size());
 		for (int row = 0; row < frame.size(); row++) {
 			Object value = (row < predictions.rowValues().size()) ? predictions.rowValues().get(row) : null;
 			entries.add(new PredictionLog.Entry(options.monitorId(), owner, route.deployment().name(), target.version(),
 					frame.columns(), frame.rows().get(row), value,
-					(frame.size() == 1) ? predictionId : predictionId + "-" + row, now));
+					(frame.size() == 1) ? predictionId : predictionId + "-" + row, now, latencyMillis));
 		}
 		this.predictionLog.offer(entries);
+	}
+
+	/**
+	 * The input as rows the monitor reads: the frame itself, or tensors spread into
+	 * columns. A tensor of one value per row ({@code [n]} or {@code [n, 1]}) is a column
+	 * named after it; a {@code [n, k]} tensor is k columns, named after the model's
+	 * signature columns when it is the only input and the signature names k columns (a
+	 * scikit-learn model converted to ONNX), else {@code name_0} to {@code name_k-1}.
+	 * Null when a tensor has more dimensions or another row count: such input is not
+	 * logged.
+	 */
+	static Frame loggable(ModelInput input, ModelSignature signature) {
+		if (input.frame() != null) {
+			return input.frame();
+		}
+		int rows = input.rows();
+		if (rows <= 0) {
+			return null;
+		}
+		List<String> columns = new ArrayList<>();
+		List<List<Object>> values = new ArrayList<>(rows);
+		for (int row = 0; row < rows; row++) {
+			values.add(new ArrayList<>());
+		}
+		List<String> signatureColumns = signature.tensorBased() ? List.of()
+				: signature.inputs().stream().map(ModelSignature.Field::name).toList();
+		for (Tensor tensor : input.tensors()) {
+			List<Long> shape = tensor.shape();
+			if (shape.isEmpty() || shape.get(0) != rows || shape.size() > 2) {
+				return null;
+			}
+			int width = (shape.size() == 2) ? Math.toIntExact(shape.get(1)) : 1;
+			if (tensor.data().size() != (long) rows * width) {
+				return null;
+			}
+			for (int column = 0; column < width; column++) {
+				columns.add(
+						(width == 1) ? tensor.name() : (input.tensors().size() == 1 && signatureColumns.size() == width)
+								? signatureColumns.get(column) : tensor.name() + "_" + column);
+			}
+			for (int row = 0; row < rows; row++) {
+				values.get(row).addAll(tensor.data().subList(row * width, (row + 1) * width));
+			}
+		}
+		return new Frame(columns, values);
 	}
 
 	private static SlipwayException notReady(Route route, Target target) {
