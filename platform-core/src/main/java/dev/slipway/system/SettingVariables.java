@@ -37,6 +37,7 @@ class SettingVariables implements EnvironmentPostProcessor {
 			Map.entry("SLIPWAY_DEFAULT_PERMISSION", "slipway.security.default-permission"),
 			Map.entry("SLIPWAY_PUBLIC_METRICS", "slipway.security.public-metrics"),
 			Map.entry("SLIPWAY_TOKEN_MAX_LIFETIME", "slipway.security.tokens.max-lifetime"),
+			Map.entry("SLIPWAY_TOKEN_CACHE_TTL", "slipway.security.tokens.cache-ttl"),
 			Map.entry("SLIPWAY_OIDC_ISSUER_URI", "slipway.security.oidc.issuer-uri"),
 			Map.entry("SLIPWAY_OIDC_CLIENT_ID", "slipway.security.oidc.client-id"),
 			Map.entry("SLIPWAY_OIDC_CLIENT_SECRET", "slipway.security.oidc.client-secret"),
