@@ -205,17 +205,42 @@ class PipelineRunsTest {
 			assertThat(step(second, "prepare").state()).isEqualTo(StepState.SUCCEEDED);
 		}
 
+		/**
+		 * The stored file of an artifact URI, found under the test data; folders that
+		 * other tests' runs delete during the walk (a finished attempt's logs) are
+		 * skipped.
+		 */
 		Path storedFile(String uri) {
 			String key = dev.slipway.tracking.ArtifactUris.keyOf(uri);
-			String dataDir = System.getProperty("user.dir");
-			try (var walk = Files.walk(Path.of(dataDir, "target", "test-data"))) {
-				Optional<Path> found = walk.filter((path) -> path.toString().replace('\\', '/').endsWith(key))
-					.findFirst();
-				return found.orElseThrow();
+			Path[] found = new Path[1];
+			try {
+				Files.walkFileTree(Path.of(System.getProperty("user.dir"), "target", "test-data"),
+						new java.nio.file.SimpleFileVisitor<>() {
+							@Override
+							public java.nio.file.FileVisitResult visitFile(Path file,
+									java.nio.file.attribute.BasicFileAttributes attributes) {
+								if (file.toString().replace('\\', '/').endsWith(key)) {
+									found[0] = file;
+									return java.nio.file.FileVisitResult.TERMINATE;
+								}
+								return java.nio.file.FileVisitResult.CONTINUE;
+							}
+
+							@Override
+							public java.nio.file.FileVisitResult visitFileFailed(Path file, java.io.IOException ex) {
+								return java.nio.file.FileVisitResult.CONTINUE;
+							}
+
+							@Override
+							public java.nio.file.FileVisitResult postVisitDirectory(Path dir, java.io.IOException ex) {
+								return java.nio.file.FileVisitResult.CONTINUE;
+							}
+						});
 			}
 			catch (java.io.IOException ex) {
 				throw new java.io.UncheckedIOException(ex);
 			}
+			return Optional.ofNullable(found[0]).orElseThrow();
 		}
 
 		@Test
