@@ -22,6 +22,7 @@ import dev.slipway.security.SecuritySettings;
 import dev.slipway.security.SlipwayPrincipal;
 import dev.slipway.security.UserService;
 import dev.slipway.serving.DeploymentService;
+import dev.slipway.serving.InvokeTokenService;
 import dev.slipway.serving.ServingService;
 import dev.slipway.serving.ServingSettings;
 import dev.slipway.system.PlatformInstanceService;
@@ -231,6 +232,11 @@ public abstract class ApiSlice {
 		@Bean
 		ServingSettings servingSettings() {
 			return service(ServingSettings.class);
+		}
+
+		@Bean
+		InvokeTokenService invokeTokenService() {
+			return service(InvokeTokenService.class);
 		}
 
 	}
