@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -176,7 +175,7 @@ public class ServingService implements SchedulingConfigurer, DisposableBean {
 		if (samplesPredictions(route)) {
 			this.stats.sample(route.id(), target.version(), predictions.rowValues());
 		}
-		String predictionId = UUID.randomUUID().toString();
+		String predictionId = PredictionIds.next();
 		if (target == stable && route.mirror() > 0 && route.candidate() != null && route.candidate().slot().ready()
 				&& ThreadLocalRandom.current().nextInt(10_000) < route.mirror()) {
 			mirror(route, input, predictions);

@@ -3,6 +3,7 @@ package dev.slipway.serving;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class WireValues {
 
+	/** The size of the first read of a body. */
+	private static final int SMALL_BODY = 1024;
+
 	/** The most elements one request may carry, whatever its shape. */
 	static final long MAX_ELEMENTS = 10_000_000;
 
@@ -26,13 +30,22 @@ final class WireValues {
 	}
 
 	/**
-	 * The body, refused when longer than {@code maxBytes}.
+	 * The body, refused when longer than {@code maxBytes}. A small body (most
+	 * predictions) is read into a buffer of its own size's order, not the 16 KB
+	 * {@link InputStream#readNBytes(int)} starts with.
 	 * @throws SlipwayException {@code PAYLOAD_TOO_LARGE}
 	 */
 	static byte[] readBounded(InputStream body, long maxBytes) {
 		int limit = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(0, maxBytes));
 		try {
-			byte[] bytes = body.readNBytes(limit + 1);
+			byte[] first = new byte[Math.min(limit + 1, SMALL_BODY)];
+			int read = body.readNBytes(first, 0, first.length);
+			if (read < first.length) {
+				return Arrays.copyOf(first, read);
+			}
+			byte[] rest = body.readNBytes(limit + 1 - read);
+			byte[] bytes = Arrays.copyOf(first, read + rest.length);
+			System.arraycopy(rest, 0, bytes, read, rest.length);
 			if (bytes.length > limit) {
 				throw new SlipwayException(ErrorCode.PAYLOAD_TOO_LARGE,
 						"The request body is larger than " + limit + " bytes");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -324,6 +325,39 @@ class AuthenticatorTest {
 			Thread.sleep(Math.max(0, 3_100 - (System.nanoTime() - readAt) / 1_000_000));
 			assertThatThrownBy(() -> other.token(created.secret(), this.client)).as("another replica, after the TTL")
 				.isInstanceOf(BadCredentialsException.class);
+		}
+
+		/**
+		 * The prediction routes' fast lane asks {@code validToken} and leaves every token
+		 * it finds invalid to the regular path: it must accept exactly what {@code token}
+		 * accepts.
+		 */
+		@Test
+		void validTokenAcceptsExactlyWhatTokenAccepts(@Autowired ApiTokenService tokens) {
+			SlipwayPrincipal editor = this.accounts.editor();
+			this.accounts.actAs(editor);
+			CreatedToken valid = tokens.create(new NewToken("lane", null, null));
+			CreatedToken expiring = tokens.create(new NewToken("short", this.clock.millis() + 60_000, null));
+			CreatedToken revoked = tokens.create(new NewToken("gone", null, null));
+			tokens.revoke(revoked.token().id());
+
+			assertThat(this.authenticator.validToken(valid.secret()))
+				.hasValue(this.authenticator.token(valid.secret(), this.client));
+			assertThat(this.authenticator.validToken(expiring.secret())).isPresent();
+			assertThat(this.authenticator.validToken(revoked.secret())).isEmpty();
+			assertThat(this.authenticator.validToken("slw_" + "x".repeat(40))).isEmpty();
+			assertThat(this.authenticator.validToken("not a token")).isEmpty();
+
+			this.clock.advance(Duration.ofMinutes(2));
+			assertThat(this.authenticator.validToken(expiring.secret())).isEmpty();
+			assertThatThrownBy(() -> this.authenticator.token(expiring.secret(), this.client))
+				.isInstanceOf(CredentialsExpiredException.class);
+
+			this.accounts.actAs(this.accounts.anotherAdmin());
+			this.users.update(editor.username(), new UserChanges(null, false, null, null));
+			assertThat(this.authenticator.validToken(valid.secret())).as("its owner disabled").isEmpty();
+			assertThatThrownBy(() -> this.authenticator.token(valid.secret(), this.client))
+				.isInstanceOf(DisabledException.class);
 		}
 
 		@Test

@@ -146,6 +146,28 @@ class MlflowInvocationsTest {
 	}
 
 	@Test
+	void bodiesAroundTheFirstReadAndTheLimitAreReadWhole() {
+		// The first read takes 1,024 bytes: bodies just under, at and over it, and limits
+		// under, at and over it.
+		for (int elements : new int[] { 1, 509, 510, 511, 512, 5_000 }) {
+			String body = "{\"instances\":[" + "1,".repeat(elements - 1) + "1]}";
+			for (long limit : new long[] { body.length() - 1, body.length(), body.length() + 1, 1023, 1024, 1025 }) {
+				if (limit >= body.length()) {
+					assertThat(MlflowInvocations.decode("application/json", body(body), limit).tensors().get(0).data())
+						.as(body.length() + " bytes, limit " + limit)
+						.hasSize(elements);
+				}
+				else {
+					assertThatThrownBy(() -> MlflowInvocations.decode("application/json", body(body), limit))
+						.as(body.length() + " bytes, limit " + limit)
+						.isInstanceOfSatisfying(SlipwayException.class,
+								(ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
+				}
+			}
+		}
+	}
+
+	@Test
 	void oneOutputIsAnsweredAsItsValuesPerRow() {
 		Tensor labels = new Tensor("label", "INT64", List.of(3L), List.of(0L, 1L, 2L));
 		Tensor matrix = new Tensor("p", "FP32", List.of(2L, 2L), List.of(0.25f, 0.75f, 1.0f, 0.0f));

@@ -98,6 +98,13 @@ class ServingBenchmark {
 	/** Slices per side of the prediction-logging comparison, alternating. */
 	private static final int LOGGING_SLICES = Integer.getInteger("bench.serving.logging.slices", 3);
 
+	/**
+	 * The load generator: {@code raw} (default), a lean keep-alive client per thread
+	 * ({@link RawHttp}), or {@code jdk}, the JDK's HttpClient shared by the threads (the
+	 * client of the first measurements, several times the CPU per request).
+	 */
+	private static final boolean JDK_CLIENT = "jdk".equals(System.getProperty("bench.serving.client", "raw"));
+
 	private static final String MLFLOW_WORKERS = System.getProperty("bench.serving.mlflow.workers",
 			String.valueOf(Runtime.getRuntime().availableProcessors()));
 
@@ -228,27 +235,21 @@ class ServingBenchmark {
 					expectLabel(post(client, mlflowUrl, null));
 				}
 				if (TARGETS.contains("slipway")) {
-					drive(8, 0, SERVER_WARMUP_SECONDS, this.slipwayCpu,
-							() -> () -> check(post(client, slipwayUrl, this.token)));
+					drive(8, 0, SERVER_WARMUP_SECONDS, this.slipwayCpu, posts(client, slipwayUrl, this.token));
 				}
 				if (mlflowUrl != null) {
-					drive(8, 0, SERVER_WARMUP_SECONDS, this.mlflowCpu,
-							() -> () -> check(post(client, mlflowUrl, null)));
+					drive(8, 0, SERVER_WARMUP_SECONDS, this.mlflowCpu, posts(client, mlflowUrl, null));
 				}
 				for (int concurrency : CONCURRENCY) {
 					if (TARGETS.contains("slipway")) {
-						measure("Slipway", concurrency, this.slipwayCpu, () -> () -> {
-							check(post(client, slipwayUrl, this.token));
-						});
+						measure("Slipway", concurrency, this.slipwayCpu, posts(client, slipwayUrl, this.token));
 					}
 					if (TARGETS.contains("onnx")) {
 						measure("ONNX Runtime in-process", concurrency, this.slipwayCpu,
 								() -> () -> runOnnx(env, session, input));
 					}
 					if (mlflowUrl != null) {
-						measure("mlflow models serve", concurrency, this.mlflowCpu, () -> () -> {
-							check(post(client, mlflowUrl, null));
-						});
+						measure("mlflow models serve", concurrency, this.mlflowCpu, posts(client, mlflowUrl, null));
 					}
 				}
 			}
@@ -302,13 +303,13 @@ class ServingBenchmark {
 			// phase favours neither side.
 			if (s % 2 == 0) {
 				off.add(drive(LOGGING_CONCURRENCY, sliceWarmup, slice, this.slipwayCpu,
-						() -> () -> check(post(client, plainUrl, this.token))));
+						posts(client, plainUrl, this.token)));
 			}
 			on.add(drive(LOGGING_CONCURRENCY, sliceWarmup, slice, this.slipwayCpu,
-					() -> () -> check(post(client, loggedUrl, this.token))));
+					posts(client, loggedUrl, this.token)));
 			if (s % 2 == 1) {
 				off.add(drive(LOGGING_CONCURRENCY, sliceWarmup, slice, this.slipwayCpu,
-						() -> () -> check(post(client, plainUrl, this.token))));
+						posts(client, plainUrl, this.token)));
 			}
 			sent[0] += on.get(s).issued();
 		}
@@ -357,9 +358,9 @@ class ServingBenchmark {
 		String ping = this.server.baseUrl() + "/serve/" + this.model + "/ping";
 		for (int concurrency : List.of(1, 8)) {
 			Run anonymous = drive(concurrency, WARMUP_SECONDS, Math.max(1, SECONDS / 2), this.slipwayCpu,
-					() -> () -> check(get(client, live, null)));
+					gets(client, live, null));
 			Run authenticated = drive(concurrency, WARMUP_SECONDS, Math.max(1, SECONDS / 2), this.slipwayCpu,
-					() -> () -> check(get(client, ping, this.token)));
+					gets(client, ping, this.token));
 			this.report.result("Anonymous GET /v2/health/live, concurrency " + concurrency, anonymous.describe(), "",
 					null);
 			this.report.result("GET /serve/{name}/ping with an API token, concurrency " + concurrency,
@@ -419,6 +420,7 @@ class ServingBenchmark {
 						nanos[n++] = ended - started;
 					}
 				}
+				call.close();
 				long[] result = Arrays.copyOf(nanos, n + 1);
 				result[n] = issued;
 				return result;
@@ -465,6 +467,27 @@ class ServingBenchmark {
 
 		void call() throws Exception;
 
+		/** Frees what the load thread held, once its load is over. */
+		default void close() {
+		}
+
+		/** Calls {@code client} until the load is over, then closes its connection. */
+		static Call of(RawHttp client) {
+			return new Call() {
+
+				@Override
+				public void call() throws Exception {
+					client.expectOk();
+				}
+
+				@Override
+				public void close() {
+					client.close();
+				}
+
+			};
+		}
+
 	}
 
 	/** What one measurement found. */
@@ -504,6 +527,26 @@ class ServingBenchmark {
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(10))
 			.build();
+	}
+
+	/**
+	 * Each load thread's POSTs to {@code url}: over a {@link RawHttp} connection of its
+	 * own, or with {@code -Dbench.serving.client=jdk} through the shared JDK client.
+	 */
+	private static Supplier<Call> posts(HttpClient client, String url, String token) {
+		if (JDK_CLIENT) {
+			return () -> () -> check(post(client, url, token));
+		}
+		byte[] body = (token != null) ? BODY : MLFLOW_BODY;
+		return () -> Call.of(RawHttp.post(url, "application/json", body, token));
+	}
+
+	/** Each load thread's GETs of {@code url}, as {@link #posts}. */
+	private static Supplier<Call> gets(HttpClient client, String url, String token) {
+		if (JDK_CLIENT) {
+			return () -> () -> check(get(client, url, token));
+		}
+		return () -> Call.of(RawHttp.get(url, token));
 	}
 
 	private static HttpResponse<String> post(HttpClient client, String url, String token) throws Exception {

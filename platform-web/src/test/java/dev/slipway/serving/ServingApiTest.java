@@ -3,7 +3,10 @@ package dev.slipway.serving;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -13,10 +16,13 @@ import dev.slipway.SlipwayApplication;
 import dev.slipway.testsupport.TestFolders;
 import dev.slipway.web.HttpProbe;
 import dev.slipway.web.TestAdmin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,6 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Serving through real HTTP: a scikit-learn model converted with skl2onnx is registered,
@@ -46,6 +53,9 @@ class ServingApiTest {
 	int port;
 
 	HttpProbe api;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@BeforeEach
 	void signIn() {
@@ -114,6 +124,87 @@ class ServingApiTest {
 				this.api.anonymous().postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT).statusCode())
 			.isEqualTo(401);
 		assertThat(this.api.anonymous().getJson("/v2/health/live").statusCode()).isEqualTo(200);
+	}
+
+	/**
+	 * A Bearer token takes the fast lane past Spring Security's chain and Spring MVC
+	 * ({@code PredictionLane}); the same token as a Basic password takes the regular
+	 * route. Both must answer alike: status, body and headers, for predictions and
+	 * refusals of both protocols; and the lane's requests are timed under their route.
+	 */
+	@Test
+	void theFastLaneAnswersEveryPredictionAsTheRegularRouteDoes() {
+		String model = ServingDemo.model(this.api, "iris");
+		ServingDemo.deploy(this.api, model, model, ServingDemo.register(this.api, model, "lr_plain"), null);
+		JsonNode token = ServingDemo.json(this.api.postJson("/api/v1/tokens", "{\"name\": \"lane\"}"));
+		String secret = token.get("secret").asString();
+		HttpProbe lane = this.api.anonymous().bearer(secret);
+		HttpProbe regular = this.api.anonymous().basic("anyone", secret);
+		String v2 = """
+				{"id": "7", "inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP64",
+				 "data": [5.1, 3.5, 1.4, 0.2]}]}""";
+		List<String[]> calls = List.of(new String[] { "/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT },
+				new String[] { "/v2/models/" + model + "/infer", v2 },
+				new String[] { "/v2/models/" + model + "/versions/1/infer", v2 },
+				new String[] { "/serve/" + model + "/invocations",
+						"{\"dataframe_split\": {\"columns\": [\"sepal_length\"], \"data\": [[1.0]]}}" },
+				new String[] { "/serve/" + model + "/invocations", "{\"instances\": [[1]], \"inputs\": [[1]]}" },
+				new String[] { "/serve/" + model + "/invocations", "not json" },
+				new String[] { "/v2/models/" + model + "/infer", "{\"inputs\": []}" },
+				new String[] { "/serve/nope/invocations", ServingDemo.IRIS_SPLIT },
+				new String[] { "/v2/models/nope/infer", v2 });
+		for (String[] call : calls) {
+			HttpResponse<String> fast = lane.postJson(call[0], call[1]);
+			HttpResponse<String> slow = regular.postJson(call[0], call[1]);
+			assertThat(fast.statusCode()).as(call[0] + " " + call[1]).isEqualTo(slow.statusCode());
+			assertThat(fast.body()).as(call[0] + " " + call[1]).isEqualTo(slow.body());
+			assertThat(comparable(fast)).as(call[0] + " " + call[1]).isEqualTo(comparable(slow));
+		}
+		assertThat(lane.postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT).headers().map())
+			.containsKeys("x-prediction-id", "x-model-version", "x-content-type-options", "cache-control");
+
+		HttpResponse<String> csv = lane.post("/serve/" + model + "/invocations",
+				"sepal_length,sepal_width,petal_length,petal_width\n6.3,3.3,6.0,2.5\n".getBytes(), "text/csv");
+		assertThat(ServingDemo.labels(csv)).containsExactly(2L);
+		// Both routes time their calls into one http_server_requests series.
+		Timer timer = this.meters.get("http.server.requests")
+			.tags("uri", "/serve/{name}/invocations", "status", "200")
+			.timer();
+		long before = timer.count();
+		for (HttpProbe caller : List.of(lane, regular, lane, regular)) {
+			ServingDemo.ok(caller.postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT));
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(timer.count()).isEqualTo(before + 4));
+		assertThat(this.api.get("/actuator/prometheus", "text/plain").body()).contains(
+				"error=\"none\",exception=\"none\",method=\"POST\",outcome=\"SUCCESS\",status=\"200\",uri=\"/serve/{name}/invocations\"}",
+				"uri=\"/v2/models/{name}/infer\"", "uri=\"/v2/models/{name}/versions/{version}/infer\"");
+
+		// What the lane leaves to the regular route is answered there.
+		assertThat(lane.header("Accept", "text/csv")
+			.post("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT.getBytes(), "application/json")
+			.statusCode()).isEqualTo(406);
+		assertThat(this.api.anonymous()
+			.bearer("slw_" + "0".repeat(40))
+			.postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT)
+			.statusCode()).isEqualTo(401);
+		assertThat(this.api.send("DELETE", "/api/v1/tokens/" + token.get("token").get("id").asLong()).statusCode())
+			.isLessThan(300);
+		assertThat(lane.postJson("/serve/" + model + "/invocations", ServingDemo.IRIS_SPLIT).statusCode())
+			.as("a revoked token")
+			.isEqualTo(401);
+	}
+
+	/**
+	 * The answer's headers but those that differ from call to call, and the framing (a
+	 * length or chunks, as the body was written at once or streamed).
+	 */
+	private static Map<String, List<String>> comparable(HttpResponse<String> response) {
+		Map<String, List<String>> headers = new TreeMap<>(response.headers().map());
+		headers.remove("date");
+		headers.remove("x-prediction-id");
+		headers.remove("content-length");
+		headers.remove("transfer-encoding");
+		return headers;
 	}
 
 	@Test

@@ -40,19 +40,29 @@ public class FailureBarrierFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (ServletException | IOException | RuntimeException ex) {
-			Throwable failure = (ex instanceof ServletException servlet && servlet.getRootCause() != null)
-					? servlet.getRootCause() : ex;
-			if (this.failures.clientGone(failure)) {
-				return;
-			}
-			FailureAnswers.Answer answer = this.failures.of(failure);
-			if (response.isCommitted()) {
-				return;
-			}
-			request.setAttribute(FailureAnswers.ANSWER_ATTRIBUTE, answer);
-			answer.addHeaders(response);
-			response.sendError(answer.code().httpStatus());
+			answer(this.failures, ex, request, response);
 		}
+	}
+
+	/**
+	 * Answers {@code ex} as this filter does, for a filter that runs before it: the
+	 * status answered, or 0 when the client had gone.
+	 */
+	public static int answer(FailureAnswers failures, Exception ex, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		Throwable failure = (ex instanceof ServletException servlet && servlet.getRootCause() != null)
+				? servlet.getRootCause() : ex;
+		if (failures.clientGone(failure)) {
+			return 0;
+		}
+		FailureAnswers.Answer answer = failures.of(failure);
+		if (response.isCommitted()) {
+			return response.getStatus();
+		}
+		request.setAttribute(FailureAnswers.ANSWER_ATTRIBUTE, answer);
+		answer.addHeaders(response);
+		response.sendError(answer.code().httpStatus());
+		return answer.code().httpStatus();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,7 +1,6 @@
 package dev.slipway.serving.api;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,13 +8,8 @@ import java.util.Map;
 
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
-import dev.slipway.error.api.MlflowErrors;
 import dev.slipway.serving.DeploymentStatus;
-import dev.slipway.serving.InferenceProtocol;
-import dev.slipway.serving.MlflowInvocations;
-import dev.slipway.serving.ModelInput;
 import dev.slipway.serving.ModelSignature;
-import dev.slipway.serving.ServedPrediction;
 import dev.slipway.serving.ServingService;
 import dev.slipway.serving.ServingSettings;
 import io.swagger.v3.oas.annotations.Operation;
@@ -53,13 +47,13 @@ class ServingController {
 
 	private final ServingService serving;
 
-	private final ServingSettings settings;
+	private final PredictionCalls calls;
 
 	private final String serverVersion;
 
 	ServingController(ServingService serving, ServingSettings settings, ObjectProvider<BuildProperties> build) {
 		this.serving = serving;
-		this.settings = settings;
+		this.calls = new PredictionCalls(serving, settings);
 		BuildProperties properties = build.getIfAvailable();
 		this.serverVersion = (properties != null) ? properties.getVersion() : "dev";
 	}
@@ -70,12 +64,7 @@ class ServingController {
 			summary = "Predict (MLflow scoring protocol: dataframe_split, dataframe_records, instances, inputs, CSV)")
 	@PostMapping(path = "/serve/{name}/invocations", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<String> invocations(@PathVariable String name, HttpServletRequest request) throws IOException {
-		ModelInput input;
-		try (InputStream body = request.getInputStream()) {
-			input = MlflowInvocations.decode(request.getContentType(), body, this.settings.maxRequestSize().toBytes());
-		}
-		ServedPrediction served = this.serving.predict(name, input, request::getHeader);
-		return answer(served, MlflowInvocations.encode(served.predictions()));
+		return answer(this.calls.invocations(name, request));
 	}
 
 	@Operation(summary = "200 once the deployment's model is loaded (MLflow's /ping)")
@@ -154,39 +143,23 @@ class ServingController {
 	@PostMapping(path = { "/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer" },
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<String> infer(@PathVariable String name, HttpServletRequest request) throws IOException {
-		InferenceProtocol.Request decoded;
-		try (InputStream body = request.getInputStream()) {
-			decoded = InferenceProtocol.decode(body, this.settings.maxRequestSize().toBytes());
-		}
-		ServedPrediction served = this.serving.predict(name, decoded.input(), request::getHeader);
-		return answer(served, InferenceProtocol.encode(name, Integer.toString(served.version()), decoded.id(),
-				served.predictions(), decoded.outputs()));
+		return answer(this.calls.infer(name, request));
 	}
 
 	/** Each protocol's error shape, with the catalogue's status. */
 	@ExceptionHandler(SlipwayException.class)
 	ResponseEntity<Map<String, Object>> refused(SlipwayException ex, HttpServletRequest request) {
-		HttpStatus status = HttpStatus.valueOf(ex.code().httpStatus());
-		if (request.getRequestURI().startsWith("/v2")) {
-			return ResponseEntity.status(status)
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("error", ex.getMessage()));
-		}
-		String code = switch (ex.code()) {
-			case INVALID_ARGUMENT, MALFORMED_REQUEST, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE -> "BAD_REQUEST";
-			default -> MlflowErrors.of(ex.code()).code();
-		};
-		return ResponseEntity.status(status)
+		return ResponseEntity.status(HttpStatus.valueOf(ex.code().httpStatus()))
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(MlflowErrors.body(code, ex.getMessage()));
+			.body(PredictionCalls.refusal(ex, request.getRequestURI().substring(request.getContextPath().length())));
 	}
 
-	private static ResponseEntity<String> answer(ServedPrediction served, String body) {
+	private static ResponseEntity<String> answer(PredictionCalls.Answer answer) {
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
-			.header(VERSION_HEADER, Integer.toString(served.version()))
-			.header(PREDICTION_ID_HEADER, served.predictionId())
-			.body(body);
+			.header(VERSION_HEADER, Integer.toString(answer.served().version()))
+			.header(PREDICTION_ID_HEADER, answer.served().predictionId())
+			.body(answer.body());
 	}
 
 	private static List<Map<String, Object>> fields(List<ModelSignature.Field> fields, boolean tensors) {

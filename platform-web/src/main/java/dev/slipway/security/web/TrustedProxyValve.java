@@ -62,6 +62,12 @@ class TrustedProxyValve extends ValveBase {
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
 		MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+		if (!hasForwardedHeader(headers) && (request.isSecure() || !"https".equals(request.getScheme()))) {
+			// Nothing to believe or remove, whoever the peer (most requests): the peer's
+			// address is not even parsed.
+			getNext().invoke(request, response);
+			return;
+		}
 		if (!this.honoured || !this.trusted.contains(request.getRemoteAddr())) {
 			for (String name : FORWARDED_HEADERS) {
 				headers.removeHeader(name);
@@ -88,6 +94,15 @@ class TrustedProxyValve extends ValveBase {
 			request.setRemoteHost(remoteHost);
 			request.setSecure(secure);
 		}
+	}
+
+	private static boolean hasForwardedHeader(MimeHeaders headers) {
+		for (String name : FORWARDED_HEADERS) {
+			if (headers.getHeader(name) != null) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
