@@ -224,6 +224,65 @@ final class BatchReader {
 	}
 
 	/**
+	 * Reads rows handed over as Java values, as JSON's split orientation would carry them
+	 * ({@code columns}, then one list of values per row): the values are taken exactly as
+	 * {@link #json} takes their JSON form (numbers, text, booleans, null), with no JSON
+	 * written and parsed in between.
+	 */
+	void rows(List<String> columns, List<? extends List<?>> rows) {
+		List<Target> targets = new ArrayList<>(columns.size());
+		for (String column : columns) {
+			targets.add(this.targets.get(column));
+		}
+		for (List<?> values : rows) {
+			int row = row();
+			for (int i = 0; i < Math.min(values.size(), targets.size()); i++) {
+				Target target = targets.get(i);
+				if (target != null) {
+					javaValue(row, target, values.get(i));
+				}
+			}
+		}
+		flush();
+	}
+
+	/**
+	 * A number as its JSON text reads back: a float is written as its shortest decimal
+	 * ({@code 1.0E-7}), not as the double it widens to.
+	 */
+	private static double asJsonReads(Number number) {
+		return (number instanceof Float single) ? Double.parseDouble(single.toString()) : number.doubleValue();
+	}
+
+	private void javaValue(int row, Target target, Object value) {
+		if (value == null) {
+			return;
+		}
+		if (value instanceof Number number) {
+			switch (target.role()) {
+				case NUMBER -> this.batch.numbers(target.name())[row] = asJsonReads(number);
+				case PROBABILITY -> this.batch.ownProbabilities()[row] = asJsonReads(number);
+				case TIME -> this.batch.times()[row] = epochMillis(number.toString(), this.total - 1, target);
+				default -> text(row, target, number.toString());
+			}
+		}
+		else if (value instanceof Boolean bool) {
+			if (target.role() == Role.NUMBER) {
+				this.batch.numbers(target.name())[row] = bool ? 1 : 0;
+			}
+			else {
+				put(row, target, bool.toString());
+			}
+		}
+		else if (value instanceof CharSequence text) {
+			put(row, target, text.toString());
+		}
+		else {
+			throw invalid(this.total - 1, target, "nested values are not read");
+		}
+	}
+
+	/**
 	 * Reads a Parquet file: one row per record, columns by name (top-level primitive
 	 * columns; nested ones are skipped). Timestamps annotated in milli-, micro- or
 	 * nanoseconds become epoch milliseconds.

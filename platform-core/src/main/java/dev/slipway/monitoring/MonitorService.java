@@ -244,14 +244,30 @@ public class MonitorService {
 	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
 	public Ingested ingest(long id, Format format, InputStream body) {
+		return ingest(id, (reader) -> read(reader, format,
+				new LimitedInput(body, this.settings.maxBatchSize().toBytes(), "SLIPWAY_MONITORING_MAX_BATCH_SIZE")));
+	}
+
+	/**
+	 * Profiles a batch of production rows handed over in memory, as serving's prediction
+	 * log does: {@code columns} and one list of values per row, taken as {@link #ingest}
+	 * takes the same rows in JSON's split orientation, without the JSON. The same bounds
+	 * hold ({@code SLIPWAY_MONITORING_MAX_BATCH_ROWS}).
+	 */
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
+	@PreAuthorize("@monitorAccess.monitor(#id, 'EDIT')")
+	public Ingested ingestRows(long id, List<String> columns, List<? extends List<?>> rows) {
+		return ingest(id, (reader) -> reader.rows(columns, rows));
+	}
+
+	private Ingested ingest(long id, Consumer<BatchReader> reading) {
 		MonitorEntity entity = entity(id);
 		MonitorSchema schema = MonitorJson.read(entity.schemaJson(), MonitorSchema.class);
 		ZoneId zone = ZoneId.of(entity.timeZone());
 		WindowUnit unit = WindowUnit.valueOf(entity.windowUnit());
 		List<Batch> batches = new ArrayList<>(1);
-		read(new BatchReader(schema, zone, this.settings.maxBatchRows(), this.settings.maxBatchRows(), batches::add),
-				format,
-				new LimitedInput(body, this.settings.maxBatchSize().toBytes(), "SLIPWAY_MONITORING_MAX_BATCH_SIZE"));
+		reading.accept(new BatchReader(schema, zone, this.settings.maxBatchRows(), this.settings.maxBatchRows(),
+				batches::add));
 		if (batches.isEmpty()) {
 			return new Ingested(0, List.of());
 		}

@@ -20,10 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -64,7 +61,7 @@ class OnnxModelRuntime implements ModelRuntime {
 	 * Stops runs that passed their time limit; one daemon thread for all models, as the
 	 * work it does is setting a flag.
 	 */
-	private static final ScheduledExecutorService TIMER = timer();
+	private static final RunWatch WATCH = new RunWatch();
 
 	private final int intraOpThreads;
 
@@ -189,19 +186,26 @@ class OnnxModelRuntime implements ModelRuntime {
 	}
 
 	/**
-	 * Stops one run when its time is up. The alarm may fire while the run is ending: the
+	 * Stops one run when its time is up. The watch may fire while the run is ending: the
 	 * lock makes sure the terminate flag is never set on options already closed.
 	 */
-	private static final class RunTimer {
+	static final class RunTimer {
 
 		private final OrtSession.RunOptions options;
+
+		private final long deadline;
 
 		private boolean finished;
 
 		private boolean expired;
 
-		RunTimer(OrtSession.RunOptions options) {
+		RunTimer(OrtSession.RunOptions options, long deadline) {
 			this.options = options;
+			this.deadline = deadline;
+		}
+
+		boolean due(long now) {
+			return now - this.deadline >= 0;
 		}
 
 		synchronized void expire() {
@@ -629,8 +633,8 @@ class OnnxModelRuntime implements ModelRuntime {
 
 		private Predictions run(Map<String, OnnxTensor> feeds, int rows) {
 			try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
-				RunTimer timer = new RunTimer(options);
-				ScheduledFuture<?> alarm = TIMER.schedule(timer::expire, this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+				RunTimer timer = new RunTimer(options, System.nanoTime() + this.timeout.toNanos());
+				WATCH.add(timer);
 				try (OrtSession.Result result = this.session.run(feeds, options)) {
 					List<Tensor> outputs = convertOutputs(result);
 					return new Predictions(outputs, null, rows, rowValues(outputs.get(0)));
@@ -644,7 +648,7 @@ class OnnxModelRuntime implements ModelRuntime {
 							this.description + " failed to predict: " + ortMessage(ex), ex);
 				}
 				finally {
-					alarm.cancel(false);
+					WATCH.remove(timer);
 					timer.finish();
 				}
 			}
@@ -797,18 +801,61 @@ class OnnxModelRuntime implements ModelRuntime {
 	}
 
 	/**
-	 * The timer, dropping a cancelled alarm at once: every prediction sets one, and
-	 * otherwise each would wait out its whole time limit in the queue (hundreds of
-	 * thousands at a few thousand predictions a second).
+	 * Watches the runs in flight and stops each once its time is up, sweeping them every
+	 * {@link RunWatch#TICK_MILLIS} ms from one daemon thread. A run only joins and leaves
+	 * a concurrent set: an alarm scheduled per run woke the timer's thread twice per
+	 * prediction (a new head of its queue, then its removal), a cost a small model's
+	 * prediction paid in full at low concurrency ({@code docs/benchmarks.md}, "Serving").
+	 * A run is stopped at most one tick late.
 	 */
-	private static ScheduledExecutorService timer() {
-		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "onnx-run-timeout");
-			thread.setDaemon(true);
-			return thread;
-		});
-		timer.setRemoveOnCancelPolicy(true);
-		return timer;
+	static final class RunWatch {
+
+		static final long TICK_MILLIS = 10;
+
+		private final Set<RunTimer> running = ConcurrentHashMap.newKeySet();
+
+		private volatile Thread thread;
+
+		void add(RunTimer timer) {
+			this.running.add(timer);
+			if (this.thread == null) {
+				start();
+			}
+		}
+
+		void remove(RunTimer timer) {
+			this.running.remove(timer);
+		}
+
+		private synchronized void start() {
+			if (this.thread != null) {
+				return;
+			}
+			Thread watch = new Thread(this::watch, "onnx-run-timeout");
+			watch.setDaemon(true);
+			watch.start();
+			this.thread = watch;
+		}
+
+		private void watch() {
+			while (true) {
+				try {
+					Thread.sleep(TICK_MILLIS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				long now = System.nanoTime();
+				for (RunTimer timer : this.running) {
+					if (timer.due(now)) {
+						this.running.remove(timer);
+						timer.expire();
+					}
+				}
+			}
+		}
+
 	}
 
 }

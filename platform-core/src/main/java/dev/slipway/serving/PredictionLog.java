@@ -1,7 +1,5 @@
 package dev.slipway.serving;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.slipway.monitoring.Monitor;
 import dev.slipway.monitoring.MonitorService;
-import dev.slipway.monitoring.MonitorService.Format;
 import dev.slipway.security.ApiTokenService;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.SlipwayPrincipal;
@@ -197,8 +194,8 @@ class PredictionLog implements InitializingBean, DisposableBean {
 				}
 				CurrentUser.runAs(owner.get(), () -> {
 					Monitor monitor = this.monitors.get(first.monitorId());
-					byte[] body = body(monitor, group);
-					return this.monitors.ingest(first.monitorId(), Format.JSON, new ByteArrayInputStream(body));
+					List<String> columns = columns(monitor, group.get(0));
+					return this.monitors.ingestRows(first.monitorId(), columns, rows(group));
 				});
 				this.sent.addAndGet(group.size());
 			}
@@ -212,27 +209,34 @@ class PredictionLog implements InitializingBean, DisposableBean {
 	}
 
 	/**
-	 * The rows in split orientation, with the monitor's role columns named as it names
-	 * them.
+	 * The columns of the rows in split orientation: the input's, then the monitor's role
+	 * columns named as it names them, the version and the latency.
 	 */
-	static byte[] body(Monitor monitor, List<Entry> rows) {
-		String prediction = (monitor.schema().prediction() != null) ? monitor.schema().prediction() : "prediction";
-		String id = (monitor.schema().predictionId() != null) ? monitor.schema().predictionId() : "prediction_id";
-		String time = (monitor.schema().timestamp() != null) ? monitor.schema().timestamp() : "timestamp";
-		List<String> columns = new ArrayList<>(rows.get(0).columns());
-		columns.add(prediction);
-		columns.add(id);
-		columns.add(time);
+	static List<String> columns(Monitor monitor, Entry first) {
+		List<String> columns = new ArrayList<>(first.columns().size() + 5);
+		columns.addAll(first.columns());
+		columns.add((monitor.schema().prediction() != null) ? monitor.schema().prediction() : "prediction");
+		columns.add((monitor.schema().predictionId() != null) ? monitor.schema().predictionId() : "prediction_id");
+		columns.add((monitor.schema().timestamp() != null) ? monitor.schema().timestamp() : "timestamp");
 		columns.add("model_version");
 		columns.add("latency_ms");
-		List<List<Object>> data = new ArrayList<>(rows.size());
-		for (Entry entry : rows) {
-			List<Object> row = new ArrayList<>(columns.size());
-			if (entry.columns().equals(rows.get(0).columns())) {
+		return columns;
+	}
+
+	/**
+	 * One row of values per entry, in {@link #columns}' order: an entry whose input has
+	 * other columns than the first's (another version's signature) is lined up by name.
+	 */
+	static List<List<Object>> rows(List<Entry> entries) {
+		List<String> firstColumns = entries.get(0).columns();
+		List<List<Object>> rows = new ArrayList<>(entries.size());
+		for (Entry entry : entries) {
+			List<Object> row = new ArrayList<>(firstColumns.size() + 5);
+			if (entry.columns() == firstColumns || entry.columns().equals(firstColumns)) {
 				row.addAll(entry.values());
 			}
 			else {
-				for (String column : rows.get(0).columns()) {
+				for (String column : firstColumns) {
 					int index = entry.columns().indexOf(column);
 					row.add((index >= 0) ? entry.values().get(index) : null);
 				}
@@ -242,12 +246,9 @@ class PredictionLog implements InitializingBean, DisposableBean {
 			row.add(entry.time());
 			row.add(entry.version());
 			row.add(entry.latencyMillis());
-			data.add(row);
+			rows.add(row);
 		}
-		Map<String, Object> split = new LinkedHashMap<>();
-		split.put("columns", columns);
-		split.put("data", data);
-		return DeploymentJson.write(split).getBytes(StandardCharsets.UTF_8);
+		return rows;
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.Random;
 import dev.slipway.CoreTestApplication;
 import dev.slipway.error.ErrorCode;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.monitoring.ColumnHistory;
 import dev.slipway.monitoring.ColumnKind;
 import dev.slipway.monitoring.Monitor;
 import dev.slipway.monitoring.MonitorSchema;
@@ -23,6 +24,7 @@ import dev.slipway.registry.RegistryService;
 import dev.slipway.registry.RequestStatus;
 import dev.slipway.registry.TargetKind;
 import dev.slipway.security.Accounts;
+import dev.slipway.security.CurrentUser;
 import dev.slipway.security.MutableClock;
 import dev.slipway.testsupport.OnPostgresql;
 import dev.slipway.testsupport.TestFolders;
@@ -41,6 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Rollouts end to end in the core, with traffic written as replicas write it: a canary
@@ -431,6 +434,39 @@ class RolloutTest {
 					assertThat(ex.getMessage()).contains("gates.prediction_drift");
 				});
 			assertThat(this.deployments.get(deployment.name()).phase()).isEqualTo(DeploymentPhase.STABLE);
+		}
+
+		/**
+		 * Logged predictions reach the deployment's monitor as rows in memory
+		 * ({@code MonitorService.ingestRows}), profiled into the day's window, with the
+		 * values as given and the prediction as the monitor's prediction column.
+		 */
+		@Test
+		void loggedPredictionsReachTheMonitor() throws InterruptedException {
+			PredictionLog log = this.context.getBean(PredictionLog.class);
+			Monitor monitor = predictionMonitor();
+			String owner = CurrentUser.require().username();
+			List<PredictionLog.Entry> entries = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				entries.add(new PredictionLog.Entry(monitor.id(), owner, "churn-live", 1, List.of("x"),
+						List.of((i % 2 == 0) ? (Object) (double) i : (Object) (long) i), i / 40.0, "p-" + i,
+						this.clock.millis(), 0.5));
+			}
+			log.offer(entries);
+			assertThat(log.awaitIdle(30_000)).isTrue();
+
+			long day = Duration.ofDays(1).toMillis();
+			ColumnHistory x = this.monitors.columnHistory(monitor.id(), "x", WindowUnit.DAY, this.clock.millis() - day,
+					this.clock.millis() + day, 10);
+			assertThat(x.windows()).singleElement().satisfies((window) -> {
+				assertThat(window.count()).isEqualTo(40);
+				assertThat(window.min()).isEqualTo(0.0);
+				assertThat(window.max()).isEqualTo(39.0);
+			});
+			ColumnHistory score = this.monitors.columnHistory(monitor.id(), "score", WindowUnit.DAY,
+					this.clock.millis() - day, this.clock.millis() + day, 10);
+			assertThat(score.windows()).singleElement()
+				.satisfies((window) -> assertThat(window.mean()).isCloseTo(19.5 / 40, within(1e-9)));
 		}
 
 		@Test
