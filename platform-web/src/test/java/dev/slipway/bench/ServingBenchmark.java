@@ -51,8 +51,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ({@code platform-core/src/test/resources/serving/lr_plain}) answering one-row
  * {@code dataframe_split} requests at concurrency 1, 8 and 64
  * ({@code -Dbench.serving.concurrency}) from load threads each holding one HTTP/1.1
- * keep-alive connection ({@link RawHttp}; {@code -Dbench.serving.client=jdk} for the JDK's
- * HttpClient instead), as
+ * keep-alive connection ({@link RawHttp}; {@code -Dbench.serving.client=jdk} for the
+ * JDK's HttpClient instead), as
  * <ol>
  * <li>a deployment of the packaged jar on PostgreSQL, {@code POST
  * /serve/{name}/invocations} with an editor's API token;</li>
@@ -69,8 +69,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the three taken in turn at each concurrency, each after a warm-up. Then prediction
  * logging: a second deployment of the same version whose predictions go to a monitor,
  * against the first, at concurrency 8 in alternating slices (the median slice of each
- * side compared), and the monitor is checked for the rows logged. Last, the floor of an authenticated request: an anonymous
- * {@code /v2/health/live} against a token's {@code /serve/{name}/ping}.
+ * side compared), and the monitor is checked for the rows logged. Last, the floor of an
+ * authenticated request: an anonymous {@code /v2/health/live} against a token's
+ * {@code /serve/{name}/ping}.
  * <p>
  * A measurement, not a test: nothing fails for being slow, but every answer must be a 200
  * and the first of each server must predict the right class. Run by
