@@ -53,7 +53,7 @@ public record ServingSettings(@DefaultValue("16MB") DataSize maxRequestSize, @De
 		@DefaultValue("180s") Duration serverStartTimeout, @DefaultValue("5") int serverMaxRestarts,
 		@DefaultValue("5s") Duration healthInterval, @DefaultValue("1s") Duration refreshInterval,
 		@DefaultValue("5s") Duration statsInterval, @DefaultValue("2s") Duration rolloutInterval,
-		@DefaultValue("20000") int predictionQueue, @DefaultValue("5000") int predictionBatch,
+		@DefaultValue("20000") int predictionQueue, @DefaultValue("10000") int predictionBatch,
 		@DefaultValue("2s") Duration predictionFlushInterval, @DefaultValue("500") int maxDeployments,
 		@DefaultValue("5m") Duration candidateLoadTimeout) {
 
