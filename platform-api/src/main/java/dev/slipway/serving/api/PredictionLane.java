@@ -118,12 +118,29 @@ final class PredictionLane implements Filter {
 		HttpServletRequest request = (HttpServletRequest) servletRequest;
 		HttpServletResponse response = (HttpServletResponse) servletResponse;
 		Call call = "POST".equals(request.getMethod()) ? Call.of(path(request)) : null;
-		SlipwayPrincipal principal = (call != null && acceptsJson(request)) ? principal(request) : null;
-		if (principal == null) {
+		if (call == null || !acceptsJson(request)) {
 			chain.doFilter(request, response);
 			return;
 		}
 		long started = System.nanoTime();
+		SlipwayPrincipal principal;
+		try {
+			principal = principal(request);
+		}
+		catch (RuntimeException ex) {
+			// The token could not be checked (the database is down, say): answered as the
+			// failure barrier answers the same failure on the regular route, a 503 for an
+			// outage, without trying the database a second time there.
+			int status = FailureBarrierFilter.answer(this.failures, ex, request, response);
+			if (status != 0) {
+				this.timers.record(call.route(), status, System.nanoTime() - started);
+			}
+			return;
+		}
+		if (principal == null) {
+			chain.doFilter(request, response);
+			return;
+		}
 		int status = 0;
 		SecurityContext context = this.contexts.createEmptyContext();
 		context.setAuthentication(new SlipwayAuthentication(principal));

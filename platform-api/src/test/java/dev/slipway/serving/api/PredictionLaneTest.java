@@ -24,6 +24,7 @@ import jakarta.servlet.FilterChain;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -144,6 +145,25 @@ class PredictionLaneTest {
 		assertThat(v2.getStatus()).isEqualTo(404);
 		assertThat(v2.getContentAsString()).isEqualTo("{\"error\":\"Deployment 'iris' not found\"}");
 		verify(this.chain, never()).doFilter(any(), any());
+	}
+
+	@Test
+	void aTokenThatCannotBeCheckedIsA503AsOnTheRegularRoute() throws Exception {
+		given(this.authenticator.validToken(TOKEN))
+			.willThrow(new DataAccessResourceFailureException("Connection refused"));
+
+		MockHttpServletRequest request = request("/serve/iris/invocations", "Bearer " + TOKEN, null);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.lane.doFilter(request, response, this.chain);
+
+		assertThat(response.getStatus()).isEqualTo(503);
+		assertThat(response.getHeader("Retry-After")).isNotNull();
+		assertThat(request.getAttribute(FailureAnswers.ANSWER_ATTRIBUTE)).isInstanceOfSatisfying(
+				FailureAnswers.Answer.class,
+				(answer) -> assertThat(answer.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+		verify(this.chain, never()).doFilter(any(), any());
+		verifyNoInteractions(this.serving);
+		assertThat(this.meters.get("http.server.requests").tags("status", "503").timer().count()).isEqualTo(1);
 	}
 
 	@Test
