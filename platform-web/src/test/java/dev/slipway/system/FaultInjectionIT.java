@@ -146,7 +146,18 @@ class FaultInjectionIT {
 				SlipwayProcess b = startingB.get(240, TimeUnit.SECONDS)) {
 			HttpProbe adminA = admin(a);
 			HttpProbe adminB = admin(b);
-			assertThat(count(a.output() + b.output(), "Successfully applied")).as("migrations ran once").isEqualTo(1);
+			// Flyway takes its lock per migration, so the two replicas may share the work
+			// (A applies some, B the rest): what must hold is that no migration runs
+			// twice.
+			List<String> applied = new ArrayList<>();
+			Matcher migrating = Pattern.compile("Migrating schema \"[^\"]+\" to version \"([^\"]+)\"")
+				.matcher(a.output() + "\n" + b.output());
+			while (migrating.find()) {
+				applied.add(migrating.group(1));
+			}
+			assertThat(applied).as("each migration ran once, on one replica or the other")
+				.isNotEmpty()
+				.doesNotHaveDuplicates();
 
 			// A browser behind a round-robin balancer: the sign-in form read from one
 			// replica
